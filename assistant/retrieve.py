@@ -1,0 +1,175 @@
+"""Hybrid retrieval: dense (Chroma) and BM25, fused by reciprocal rank, filtered by metadata,
+optionally reranked by a cross-encoder."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+from llama_index.core import QueryBundle, VectorStoreIndex
+from llama_index.core.llms import MockLLM
+from llama_index.core.postprocessor import SentenceTransformerRerank
+from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
+from llama_index.core.schema import NodeWithScore
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+from llama_index.retrievers.bm25 import BM25Retriever
+
+from assistant import messages
+from assistant.bm25_store import Bm25Store
+from assistant.settings import Settings
+from assistant.store import LibraryIndex
+from assistant.types import Passage
+
+log = logging.getLogger(__name__)
+FILTER_KEYS = ("type", "publisher", "year", "doc_id")
+
+
+class FilterError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Filters:
+    types: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    year_min: int | None = None
+    year_max: int | None = None
+
+    @classmethod
+    def parse(cls, raw: list[str] | tuple[str, ...] | None) -> "Filters":
+        """From CLI-style strings: type=case_study, publisher=Nesta, year=2020-2024."""
+        values: dict[str, list[str]] = {"type": [], "publisher": [], "doc_id": []}
+        year_min = year_max = None
+        for item in raw or ():
+            key, sep, value = item.partition("=")
+            key, value = key.strip().lower(), value.strip()
+            if not sep or key not in FILTER_KEYS or not value:
+                raise FilterError(messages.BAD_FILTER.format(raw=item, keys=", ".join(FILTER_KEYS)))
+            if key == "year":
+                lo, _, hi = value.partition("-")
+                try:
+                    year_min, year_max = int(lo), int(hi or lo)
+                except ValueError as exc:
+                    raise FilterError(
+                        messages.BAD_FILTER.format(raw=item, keys=", ".join(FILTER_KEYS))
+                    ) from exc
+            else:
+                values[key].append(value)
+        return cls(tuple(values["type"]), tuple(values["publisher"]), tuple(values["doc_id"]),
+                   year_min, year_max)
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def describe(self) -> dict:
+        out: dict = {}
+        if self.types:
+            out["type"] = list(self.types)
+        if self.publishers:
+            out["publisher"] = list(self.publishers)
+        if self.doc_ids:
+            out["doc_id"] = list(self.doc_ids)
+        if self.year_min is not None:
+            out["year"] = [self.year_min, self.year_max]
+        return out
+
+    def to_metadata_filters(self) -> MetadataFilters | None:
+        parts: list[MetadataFilter] = []
+        for key, vals in (("type", self.types), ("publisher", self.publishers),
+                          ("doc_id", self.doc_ids)):
+            if len(vals) == 1:
+                parts.append(MetadataFilter(key=key, value=vals[0], operator=FilterOperator.EQ))
+            elif vals:
+                parts.append(MetadataFilter(key=key, value=list(vals), operator=FilterOperator.IN))
+        if self.year_min is not None:
+            parts.append(MetadataFilter(key="year", value=self.year_min, operator=FilterOperator.GTE))
+            parts.append(MetadataFilter(key="year", value=self.year_max, operator=FilterOperator.LTE))
+        return MetadataFilters(filters=parts) if parts else None
+
+
+def to_passage(hit: NodeWithScore) -> Passage:
+    meta = hit.node.metadata
+    try:
+        stamps = [tuple(x) for x in json.loads(meta.get("timestamps") or "[]")]
+    except (TypeError, ValueError):
+        stamps = []
+    page = meta.get("page")
+    return Passage(
+        chunk_id=hit.node.node_id,
+        doc_id=str(meta.get("doc_id", "")),
+        text=hit.node.get_content(),
+        score=float(hit.score or 0.0),
+        title=str(meta.get("title", "")),
+        publisher=str(meta.get("publisher", "")),
+        type=str(meta.get("type", "")),
+        date=str(meta.get("date", "")),
+        url=str(meta.get("url", "")),
+        section=str(meta.get("section", "")),
+        page=int(page) if page not in (None, "", 0) else None,
+        timestamps=stamps,
+        video_id=str(meta.get("video_id", "")),
+    )
+
+
+@dataclass
+class HybridRetriever:
+    settings: Settings
+    index: LibraryIndex
+    embed_model: object
+    bm25_store: Bm25Store
+    _reranker: SentenceTransformerRerank | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self._vector_index = VectorStoreIndex.from_vector_store(
+            self.index.vector_store, embed_model=self.embed_model
+        )
+        if self.settings.rerank_model:
+            self._reranker = SentenceTransformerRerank(
+                model=self.settings.rerank_model, top_n=self.settings.top_k
+            )
+
+    def _dense(self, k: int, filters: MetadataFilters | None) -> BaseRetriever:
+        return self._vector_index.as_retriever(similarity_top_k=k, filters=filters)
+
+    def _bm25(self, k: int, filters: MetadataFilters | None) -> BaseRetriever | None:
+        shared = self.bm25_store.get(self.index)
+        if shared is None:
+            return None
+        try:
+            # A per-query view over the shared, read-only BM25 index: filters become a mask.
+            return BM25Retriever(existing_bm25=shared.bm25, similarity_top_k=k, filters=filters,
+                                 stemmer=shared.stemmer)
+        except ValueError:  # every chunk filtered out
+            return None
+
+    def retrieve(self, question: str, filters: Filters | None = None, top_k: int | None = None,
+                 mode: str | None = None, query_embedding: list[float] | None = None,
+                 rerank: bool = True) -> list[Passage]:
+        top_k = top_k or self.settings.top_k
+        mode = mode or self.settings.retrieval_mode
+        k = max(self.settings.candidates_per_retriever, top_k)
+        meta_filters = (filters or Filters()).to_metadata_filters()
+        retrievers: list[BaseRetriever] = []
+        if mode in ("hybrid", "dense"):
+            retrievers.append(self._dense(k, meta_filters))
+        if mode in ("hybrid", "bm25"):
+            bm25 = self._bm25(k, meta_filters)
+            if bm25 is not None:
+                retrievers.append(bm25)
+        if not retrievers:
+            return []
+        bundle = QueryBundle(question, embedding=query_embedding)
+        wanted = max(top_k, self.settings.rerank_candidates if self._reranker else 0)
+        if len(retrievers) == 1:
+            hits = retrievers[0].retrieve(bundle)[:wanted]
+        else:
+            fusion = QueryFusionRetriever(
+                retrievers, mode="reciprocal_rerank", similarity_top_k=wanted, num_queries=1,
+                use_async=False, llm=MockLLM(),  # num_queries=1: no query rewriting, no LLM call
+            )
+            hits = fusion.retrieve(bundle)
+        if self._reranker is not None and rerank and hits:
+            hits = self._reranker.postprocess_nodes(hits, query_bundle=bundle)
+        return [to_passage(h) for h in hits[:top_k]]

@@ -1,0 +1,194 @@
+"""Access to the Chroma index: embedded (PersistentClient) or a `chroma run` server (HttpClient).
+
+The collection's metadata records which embedding model built it, so opening it with another
+model is a clear error instead of silently meaningless search results. Chroma itself is the
+source of truth for what has been ingested: every chunk carries its document id, the hash of
+the document version it came from, and the document's chunk count.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.api.models.Collection import Collection
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from assistant import messages
+from assistant.settings import Settings
+
+SCHEMA_VERSION = 1
+
+
+class IndexNotFound(RuntimeError):
+    pass
+
+
+class ModelMismatch(RuntimeError):
+    pass
+
+
+@dataclass
+class DocState:
+    doc_hash: str
+    expected_chunks: int
+    stored_chunks: int
+    title: str = ""
+    type: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    source: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return self.expected_chunks == self.stored_chunks
+
+
+_clients: dict[str, chromadb.ClientAPI] = {}
+_clients_lock = threading.Lock()
+
+
+def open_client(settings: Settings) -> chromadb.ClientAPI:
+    """One client per location per process (Chroma dislikes two clients on one folder)."""
+    key = settings.chroma_url or str(settings.chroma_path.resolve())
+    with _clients_lock:
+        if key not in _clients:
+            chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                _clients[key] = chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1",
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+            else:
+                settings.chroma_path.mkdir(parents=True, exist_ok=True)
+                _clients[key] = chromadb.PersistentClient(
+                    path=str(settings.chroma_path), settings=chroma_settings
+                )
+        return _clients[key]
+
+
+def where(settings: Settings) -> str:
+    return settings.chroma_url or str(settings.chroma_path)
+
+
+class LibraryIndex:
+    """The chunks of every ingested document, with their embeddings and metadata."""
+
+    def __init__(self, settings: Settings, collection: Collection):
+        self.settings = settings
+        self.collection = collection
+        self.vector_store = ChromaVectorStore(chroma_collection=collection)
+
+    # --- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings) -> "LibraryIndex":
+        """Open an existing index for reading; raise IndexNotFound / ModelMismatch."""
+        if not settings.chroma_url and not settings.chroma_path.exists():
+            raise IndexNotFound(messages.NO_INDEX.format(where=where(settings)))
+        client = open_client(settings)
+        try:
+            collection = client.get_collection(settings.collection)
+        except Exception as exc:  # chromadb raises NotFoundError / ValueError by version
+            raise IndexNotFound(messages.NO_INDEX.format(where=where(settings))) from exc
+        index = cls(settings, collection)
+        index.check_model(settings.embedding_model)
+        return index
+
+    @classmethod
+    def create(cls, settings: Settings, model_name: str, dimension: int) -> "LibraryIndex":
+        """Open for writing, creating the collection (with its HNSW breadth) if needed."""
+        client = open_client(settings)
+        collection = client.get_or_create_collection(
+            settings.collection,
+            configuration={
+                "hnsw": {
+                    "space": "cosine",
+                    "ef_search": settings.hnsw_ef_search,
+                    "ef_construction": settings.hnsw_ef_construction,
+                }
+            },
+            metadata={"embedding_model": model_name, "embedding_dim": dimension,
+                      "schema": SCHEMA_VERSION, "generation": 0},
+            embedding_function=None,
+        )
+        index = cls(settings, collection)
+        index.check_model(model_name, dimension)
+        return index
+
+    @staticmethod
+    def drop(settings: Settings) -> None:
+        client = open_client(settings)
+        try:
+            client.delete_collection(settings.collection)
+        except Exception:
+            pass  # nothing to drop
+
+    def check_model(self, model_name: str, dimension: int | None = None) -> None:
+        meta = self.collection.metadata or {}
+        built, built_dim = meta.get("embedding_model"), meta.get("embedding_dim")
+        if built != model_name or (dimension is not None and built_dim != dimension):
+            raise ModelMismatch(
+                messages.MODEL_MISMATCH.format(
+                    where=where(self.settings), built=built, built_dim=built_dim,
+                    wanted=model_name, wanted_dim=dimension or "?",
+                )
+            )
+
+    # --- bookkeeping -------------------------------------------------------------------------
+    @property
+    def info(self) -> dict:
+        return dict(self.collection.metadata or {})
+
+    @property
+    def generation(self) -> int:
+        return int(self.info.get("generation", 0))
+
+    def bump_generation(self) -> int:
+        """Mark a change so other processes reload their BM25 store."""
+        meta = self.info
+        meta["generation"] = int(meta.get("generation", 0)) + 1
+        self.collection.modify(metadata=meta)
+        return meta["generation"]
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def documents(self) -> dict[str, DocState]:
+        """What each stored document looks like, read from its chunks' metadata."""
+        states: dict[str, DocState] = {}
+        total = self.count()
+        for offset in range(0, total, 5000):
+            batch = self.collection.get(include=["metadatas"], limit=5000, offset=offset)
+            for meta in batch["metadatas"]:
+                doc_id = str(meta.get("doc_id", ""))
+                state = states.get(doc_id)
+                if state is None:
+                    state = states[doc_id] = DocState(
+                        doc_hash=str(meta.get("doc_hash", "")),
+                        expected_chunks=int(meta.get("chunk_count", 0)),
+                        stored_chunks=0,
+                        **{k: str(meta.get(k, "")) for k in
+                           ("title", "type", "publisher", "date", "url", "source")},
+                    )
+                if meta.get("doc_hash") != state.doc_hash:
+                    state.doc_hash = "mixed"  # chunks of two versions: a torn write
+                state.stored_chunks += 1
+        return states
+
+    def delete_document(self, doc_id: str) -> None:
+        self.collection.delete(where={"doc_id": doc_id})
+
+    def all_chunks(self, batch_size: int = 5000):
+        """Yield (ids, documents, metadatas) batches of every stored chunk."""
+        total = self.count()
+        for offset in range(0, total, batch_size):
+            batch = self.collection.get(
+                include=["documents", "metadatas"], limit=batch_size, offset=offset
+            )
+            yield batch["ids"], batch["documents"], batch["metadatas"]

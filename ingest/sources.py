@@ -1,0 +1,77 @@
+"""Which inputs an ingest run covers: manifest entries, loose files in the corpus folder, and
+paths given on the command line — each with a stable document id and a version hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest import clean
+from ingest.manifest import ManifestEntry, load_manifest
+from ingest.readers import READERS
+from assistant.settings import Settings
+
+# Bump when readers or chunking change in a way that alters chunks: every document re-ingests.
+PIPELINE_VERSION = "1"
+IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "SOURCES.md", "README.md", ".gitkeep"}
+
+
+@dataclass
+class Source:
+    doc_id: str
+    path: Path | None
+    entry: ManifestEntry | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else (self.entry.url if self.entry else self.doc_id)
+
+
+def pipeline_fingerprint(settings: Settings) -> str:
+    """Everything besides the file that decides its chunks: code version, rules, chunk sizes,
+    embedding model."""
+    parts = [PIPELINE_VERSION, clean.CUT_FROM, clean.DROP_LINE, settings.chunk_size,
+             settings.chunk_overlap, settings.embedding_model]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def version_hash(data: bytes, entry: ManifestEntry | None, fingerprint: str) -> str:
+    meta = entry.model_dump_json() if entry else ""
+    return hashlib.sha256(fingerprint.encode() + meta.encode() + data).hexdigest()[:32]
+
+
+def discover(settings: Settings, extra_paths: list[Path] | None = None,
+             include_corpus: bool = True) -> list[Source]:
+    """Manifest entries first, then unlisted files under the corpus folder, then extra paths."""
+    sources: list[Source] = []
+    listed: set[Path] = set()
+    if include_corpus:
+        for entry in load_manifest(settings.manifest_path):
+            path = (settings.corpus_dir / entry.path).resolve() if entry.path else None
+            if path:
+                listed.add(path)
+            sources.append(Source(entry.id, path, entry))
+        if settings.corpus_dir.is_dir():
+            for path in sorted(settings.corpus_dir.rglob("*")):
+                if path.is_file() and path.name not in IGNORED_NAMES \
+                        and not any(p.startswith(".") for p in path.relative_to(settings.corpus_dir).parts) \
+                        and path.resolve() not in listed:
+                    sources.append(Source(path.relative_to(settings.corpus_dir).as_posix(), path))
+    for extra in extra_paths or []:
+        files = sorted(p for p in extra.rglob("*") if p.is_file()) if extra.is_dir() else [extra]
+        for path in files:
+            if path.name in IGNORED_NAMES or path.resolve() in listed:
+                continue
+            listed.add(path.resolve())
+            sources.append(Source(path.name, path))
+    return sources
+
+
+def supported(path: Path) -> bool:
+    return path.suffix.lower() in READERS

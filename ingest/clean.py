@@ -16,7 +16,7 @@ CUT_FROM = [
     r"^Written by\s*$",  # author bio block
     r"^About the authors?\s*$",
     r"^Originally published:?\s*",
-    r"^要查看或添加评论，请登录",  # LinkedIn "log in to comment" (Chinese UI)
+    r"^要查看或添加评论",  # LinkedIn "log in to comment" (Chinese UI)
     r"^(Sign in|Log in) to (view|add) comments",
     r"^Related (articles|posts|stories)\s*$",
 ]

@@ -77,8 +77,11 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
                                   "URL entries need `ingest --url` support", "not fetched"))
             continue
         if not source.path.exists():
-            report.add(FileResult(source.label, source.doc_id, "failed", "file not found",
-                                  "kept any previous version"))
+            if prune:  # asked to mirror the corpus: a vanished file leaves the index too
+                wanted_ids.discard(source.doc_id)
+            else:
+                report.add(FileResult(source.label, source.doc_id, "failed", "file not found",
+                                      "kept any previous version (use --prune to remove it)"))
             continue
         if not supported(source.path):
             report.add(FileResult(source.label, source.doc_id, "skipped",

@@ -1,0 +1,75 @@
+"""Shared fixtures: real files, the real embedding model, real Chroma in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+CORPUS = PROJECT_ROOT / "corpus"
+SHARED = PROJECT_ROOT.parent / "shared"
+SEED_IDS = [
+    "000_c1bfdc396474f115.txt",
+    "001_90c229dbe2879bfb.txt",
+    "002_0a47f12bf97b6036.txt",
+    "003_8f7f1693dd71a2ea.txt",
+    "004_68bdecd6a7b44e26.txt",
+]
+# A slice of the starter library small enough to embed in seconds, large enough to rank:
+# the seeds plus talk summaries that define mission washing, market shaping and case studies.
+SAMPLE_IDS = SEED_IDS + [
+    "missionoriented_approaches_and_cocreation.md",
+    "missions_and_public_sector_innovation.md",
+    "challenges_in_implementing_missionoriented_projects.md",
+    "definition_of_mission_oriented_innovation.md",
+    "local_and_international_case_studies_on_health_missions.md",
+]
+
+
+def manifest_entries(ids: list[str]) -> list[dict]:
+    entries = yaml.safe_load((CORPUS / "manifest.yaml").read_text())["documents"]
+    by_id = {e["id"]: e for e in entries}
+    return [by_id[i] for i in ids]
+
+
+def write_corpus(root: Path, ids: list[str]) -> Path:
+    """A corpus folder holding copies of the named starter documents and their manifest."""
+    root.mkdir(parents=True, exist_ok=True)
+    entries = manifest_entries(ids)
+    for entry in entries:
+        target = root / entry["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CORPUS / entry["path"], target)
+    (root / "manifest.yaml").write_text(yaml.safe_dump({"documents": entries}, sort_keys=False))
+    return root
+
+
+def settings_for(tmp: Path, corpus: Path, **overrides) -> Settings:
+    return Settings(corpus_dir=corpus, index_dir=tmp / "index", **overrides)
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory) -> Settings:
+    """An index of SAMPLE_IDS, built once per test session."""
+    from ingest.pipeline import ingest
+
+    tmp = tmp_path_factory.mktemp("sample")
+    settings = settings_for(tmp, write_corpus(tmp / "corpus", SAMPLE_IDS))
+    report = ingest(settings, progress=False)
+    assert not report.failed, report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def sample_assistant(sample_settings):
+    from assistant.service import get_assistant
+
+    return get_assistant(sample_settings)

@@ -23,6 +23,8 @@ from llama_index.retrievers.bm25 import BM25Retriever
 from assistant.store import LibraryIndex
 
 log = logging.getLogger(__name__)
+# It warns on every small filtered view that top-k exceeds the matching chunks; expected here.
+logging.getLogger("llama_index.retrievers.bm25.base").setLevel(logging.ERROR)
 STAMP_FILE = "stamp.json"
 
 
@@ -62,6 +64,9 @@ class Bm25Store:
                 nodes=nodes, stemmer=Stemmer.Stemmer("english"), language="en",
                 similarity_top_k=index.settings.candidates_per_retriever,
             )
+            # A fresh build keeps its corpus on the retriever only; per-query views read it from
+            # the bm25s object (as after loading from disk), so put it there too.
+            retriever.bm25.corpus = retriever.corpus
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=self.path.parent))
         if retriever is not None:
@@ -85,7 +90,7 @@ class Bm25Store:
             stamp = json.loads((self.path / STAMP_FILE).read_text())
             if stamp["count"] == 0:
                 return None, stamp
-            return BM25Retriever.from_persist_dir(str(self.path)), stamp
+            return BM25Retriever.from_persist_dir(str(self.path), show_progress=False), stamp
         except Exception as exc:  # missing, half-written by a killed process, old format
             log.info("BM25 store at %s not usable (%s); rebuilding", self.path, exc)
             return None, None

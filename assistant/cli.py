@@ -49,8 +49,9 @@ def main() -> None:
 @click.option("--rebuild", is_flag=True, help="Drop the index and build it from scratch.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input failed.")
 @click.option("--no-corpus", is_flag=True, help="Only ingest PATHS, not the corpus folder.")
+@click.option("--url", "urls", multiple=True, help="Fetch and ingest this web page (repeatable).")
 @click.option("--quiet", is_flag=True, help="No progress bar or per-file lines.")
-def ingest(paths, prune, rebuild, strict, no_corpus, quiet) -> None:
+def ingest(paths, prune, rebuild, strict, no_corpus, urls, quiet) -> None:
     """Add the corpus (and any PATHS) to the index; unchanged documents are skipped."""
     from ingest.pipeline import ingest as run_ingest
 
@@ -59,7 +60,7 @@ def ingest(paths, prune, rebuild, strict, no_corpus, quiet) -> None:
         fail(f"no such file or folder: {', '.join(missing)}")
     settings = Settings()
     report = run_ingest(settings, list(paths), prune=prune, rebuild=rebuild,
-                        include_corpus=not no_corpus, progress=not quiet)
+                        include_corpus=not no_corpus, progress=not quiet, urls=list(urls))
     if not quiet:
         for r in report.results:
             if r.outcome in ("failed", "skipped", "removed"):
@@ -139,6 +140,8 @@ def ui(port) -> None:
            "--server.port", str(port or settings.ui_port), "--browser.gatherUsageStats", "false"]
     sys.exit(subprocess.call(cmd))
 
+
+from evals.cli import eval_group; main.add_command(eval_group, "eval")  # noqa: E402
 
 if __name__ == "__main__":
     main()

@@ -41,6 +41,7 @@ class DocState:
     date: str = ""
     url: str = ""
     source: str = ""
+    content_sha: str = ""
 
     @property
     def complete(self) -> bool:
@@ -174,7 +175,7 @@ class LibraryIndex:
                         expected_chunks=int(meta.get("chunk_count", 0)),
                         stored_chunks=0,
                         **{k: str(meta.get(k, "")) for k in
-                           ("title", "type", "publisher", "date", "url", "source")},
+                           ("title", "type", "publisher", "date", "url", "source", "content_sha")},
                     )
                 if meta.get("doc_hash") != state.doc_hash:
                     state.doc_hash = "mixed"  # chunks of two versions: a torn write

@@ -21,26 +21,32 @@ from tqdm import tqdm
 from assistant.bm25_store import Bm25Store
 from assistant.embedding import embedding_dimension, load_embedding
 from assistant.settings import Settings
-from assistant.store import LibraryIndex
+from assistant.store import DocState, LibraryIndex
 from ingest.chunking import EMBEDDED_KEYS, chunking_transformations
-from ingest.readers import ReaderError, read_file
+from ingest.fetch import FetchError, fetch
+from ingest.readers import ReaderError
 from ingest.report import FileResult, IngestReport
 from ingest.sources import Source, content_hash, discover, pipeline_fingerprint, supported, \
     version_hash
+from ingest.worker import ReaderPool
 
 log = logging.getLogger(__name__)
 BATCH_DOCUMENTS = 16  # documents per pipeline run: enough chunks to fill embedding batches
 
 
-def _prepare(source: Source, data: bytes, doc_hash: str, settings: Settings) -> list[Document]:
-    """Read one input into Documents carrying the metadata every chunk needs."""
-    documents = read_file(source.path)
-    base = {"doc_id": source.doc_id, "doc_hash": doc_hash, "source": source.label}
+def _prepare(source: Source, documents: list[Document], doc_hash: str, sha: str
+             ) -> list[Document]:
+    """Give a file's Documents the metadata every chunk needs (manifest wins over the file)."""
+    base = {"doc_id": source.doc_id, "doc_hash": doc_hash, "content_sha": sha,
+            "source": source.label}
     manifest = source.entry.metadata() if source.entry else {}
     for doc in documents:
         meta = {k: v for k, v in doc.metadata.items() if v not in (None, "")}
         meta.update(manifest)
         meta.update(base)
+        if source.url:
+            meta.setdefault("url", source.url)
+            meta.setdefault("type", "web_page")
         meta.setdefault("title", source.path.stem.replace("_", " "))
         meta.setdefault("type", "document")
         date = str(meta.get("date", ""))
@@ -55,63 +61,74 @@ def _prepare(source: Source, data: bytes, doc_hash: str, settings: Settings) -> 
     return documents
 
 
-def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = False,
-           rebuild: bool = False, include_corpus: bool = True, progress: bool = True
-           ) -> IngestReport:
-    report = IngestReport()
-    embed_model = load_embedding(settings)
-    if rebuild:
-        LibraryIndex.drop(settings)
-    index = LibraryIndex.create(settings, settings.embedding_model, embedding_dimension(embed_model))
-    stored = index.documents()
-    fingerprint = pipeline_fingerprint(settings)
+def _plan(settings: Settings, sources: list[Source], stored: dict[str, DocState], prune: bool,
+          report: IngestReport) -> tuple[list[tuple[Source, str, str]], set[str]]:
+    """Decide what each input needs from its bytes alone (cheap); parsing comes later.
 
-    # 1. Decide what each input needs, reading only bytes (cheap) — parsing waits for step 2.
-    todo: list[tuple[Source, bytes, str]] = []
-    seen_content: dict[str, str] = {}
-    wanted_ids: set[str] = set()
-    for source in discover(settings, paths, include_corpus):
-        wanted_ids.add(source.doc_id)
-        if source.path is None:
-            report.add(FileResult(source.label, source.doc_id, "skipped",
-                                  "URL entries need `ingest --url` support", "not fetched"))
-            continue
+    Returns the (source, version hash, content hash) to (re)ingest and the ids to keep."""
+    fingerprint = pipeline_fingerprint(settings)
+    todo: list[tuple[Source, str, str]] = []
+    wanted: set[str] = set()
+    by_content = {s.content_sha: d for d, s in stored.items() if s.content_sha}
+    listed = {s.doc_id for s in sources}  # a twin counts only if it is still in the corpus
+
+    def skip(source: Source, outcome: str, reason: str, action: str = "not ingested") -> None:
+        report.add(FileResult(source.label, source.doc_id, outcome, reason, action))
+
+    for source in sources:
+        wanted.add(source.doc_id)
+        if source.url:
+            try:
+                fetched = fetch(source.url, settings)
+            except FetchError as exc:
+                skip(source, "failed", exc.reason, "not ingested; any previous version kept")
+                continue
+            source.path = fetched.path
         if not source.path.exists():
             if prune:  # asked to mirror the corpus: a vanished file leaves the index too
-                wanted_ids.discard(source.doc_id)
+                wanted.discard(source.doc_id)
             else:
-                report.add(FileResult(source.label, source.doc_id, "failed", "file not found",
-                                      "kept any previous version (use --prune to remove it)"))
+                skip(source, "failed", "file not found",
+                     "kept any previous version (use --prune to remove it)")
             continue
         if not supported(source.path):
-            report.add(FileResult(source.label, source.doc_id, "skipped",
-                                  f"unsupported file type {source.path.suffix or '(none)'}",
-                                  "not ingested"))
+            skip(source, "skipped", f"unsupported file type {source.path.suffix or '(none)'}")
             continue
         size_mb = source.path.stat().st_size / 1e6
         if size_mb > settings.max_file_mb:
-            report.add(FileResult(source.label, source.doc_id, "skipped",
-                                  f"file is {size_mb:.1f} MB, over the {settings.max_file_mb} MB cap",
-                                  "not ingested"))
+            skip(source, "skipped",
+                 f"file is {size_mb:.1f} MB, over the {settings.max_file_mb:g} MB cap")
             continue
         data = source.path.read_bytes()
-        digest = content_hash(data)
-        if digest in seen_content:
-            report.add(FileResult(source.label, source.doc_id, "skipped",
-                                  f"duplicate of {seen_content[digest]} (same content)",
-                                  "not ingested"))
-            wanted_ids.discard(source.doc_id)
+        sha = content_hash(data)
+        twin = by_content.get(sha)
+        if twin is not None and twin != source.doc_id and twin in listed:
+            skip(source, "skipped", f"duplicate of {twin} (same content)")
+            wanted.discard(source.doc_id)
             continue
-        seen_content[digest] = source.doc_id
+        by_content.setdefault(sha, source.doc_id)
         doc_hash = version_hash(data, source.entry, fingerprint)
         state = stored.get(source.doc_id)
         if state and state.doc_hash == doc_hash and state.complete:
             report.add(FileResult(source.label, source.doc_id, "unchanged",
                                   chunks=state.stored_chunks))
             continue
-        todo.append((source, data, doc_hash))
+        todo.append((source, doc_hash, sha))
+    return todo, wanted
 
-    # 2. Parse, chunk, embed and write the new and changed documents in batches.
+
+def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = False,
+           rebuild: bool = False, include_corpus: bool = True, progress: bool = True,
+           urls: list[str] | None = None) -> IngestReport:
+    report = IngestReport()
+    embed_model = load_embedding(settings)
+    if rebuild:
+        LibraryIndex.drop(settings)
+    index = LibraryIndex.create(settings, settings.embedding_model, embedding_dimension(embed_model))
+    stored = index.documents()
+    sources = discover(settings, paths, include_corpus, urls)
+    todo, wanted = _plan(settings, sources, stored, prune, report)
+
     pipeline = IngestionPipeline(
         transformations=[*chunking_transformations(settings), embed_model],
         vector_store=index.vector_store,
@@ -119,44 +136,43 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
     )
     bar = tqdm(total=len(todo), desc="Ingesting", unit="doc", disable=not progress or not todo,
                file=sys.stderr)
-    for start in range(0, len(todo), BATCH_DOCUMENTS):
-        batch, documents = [], []
-        for source, data, doc_hash in todo[start:start + BATCH_DOCUMENTS]:
-            try:
-                docs = _prepare(source, data, doc_hash, settings)
-            except ReaderError as exc:
-                report.add(FileResult(source.label, source.doc_id, "failed", exc.reason,
-                                      "not ingested; any previous version kept"))
-                bar.update(1)
-                continue
-            batch.append(source)
-            documents.extend(docs)
-        for source in batch:
-            index.delete_document(source.doc_id)
-        nodes = pipeline.run(documents=documents) if documents else []
-        report.embedded_chunks += len(nodes)
-        per_doc: dict[str, int] = {}
-        for node in nodes:
-            per_doc[node.metadata["doc_id"]] = per_doc.get(node.metadata["doc_id"], 0) + 1
-        for source in batch:
-            outcome = "updated" if source.doc_id in stored else "ingested"
-            chunks = per_doc.get(source.doc_id, 0)
-            if chunks == 0:
-                outcome, reason = "failed", "no text to index after cleaning"
-                report.add(FileResult(source.label, source.doc_id, outcome, reason, "not ingested"))
-            else:
-                report.add(FileResult(source.label, source.doc_id, outcome, chunks=chunks))
-        bar.update(len(batch))
+    with ReaderPool(settings.reader_timeout_s) as readers:
+        for start in range(0, len(todo), BATCH_DOCUMENTS):
+            batch, documents = [], []
+            for source, doc_hash, sha in todo[start:start + BATCH_DOCUMENTS]:
+                try:
+                    documents.extend(_prepare(source, readers.read(source.path), doc_hash, sha))
+                    batch.append(source)
+                except ReaderError as exc:
+                    report.add(FileResult(source.label, source.doc_id, "failed", exc.reason,
+                                          "not ingested; any previous version kept"))
+                    bar.update(1)
+            for source in batch:
+                index.delete_document(source.doc_id)
+            nodes = pipeline.run(documents=documents) if documents else []
+            report.embedded_chunks += len(nodes)
+            per_doc: dict[str, int] = {}
+            for node in nodes:
+                per_doc[node.metadata["doc_id"]] = per_doc.get(node.metadata["doc_id"], 0) + 1
+            for source in batch:
+                chunks = per_doc.get(source.doc_id, 0)
+                if chunks == 0:
+                    report.add(FileResult(source.label, source.doc_id, "failed",
+                                          "no text to index after cleaning", "not ingested"))
+                else:
+                    outcome = "updated" if source.doc_id in stored else "ingested"
+                    report.add(FileResult(source.label, source.doc_id, outcome, chunks=chunks))
+            bar.update(len(batch))
     bar.close()
 
-    # 3. Remove documents that left the corpus (only when asked: a missing file is often a typo).
+    # Remove documents that left the corpus (only when asked: a missing file is often a typo).
     if prune:
-        for doc_id in sorted(set(stored) - wanted_ids):
+        for doc_id in sorted(set(stored) - wanted):
             index.delete_document(doc_id)
             report.add(FileResult(stored[doc_id].source or doc_id, doc_id, "removed",
                                   "no longer in the corpus", "chunks deleted"))
 
-    # 4. Tell other processes, and refresh the keyword index from what Chroma now holds.
+    # Tell other processes, and refresh the keyword index from what Chroma now holds.
     if todo or report.count("removed") or rebuild:
         index.bump_generation()
     Bm25Store(settings.bm25_path).get(index)

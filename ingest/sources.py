@@ -21,12 +21,18 @@ IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "SOURCES.md", "README.md", ".g
 @dataclass
 class Source:
     doc_id: str
-    path: Path | None
+    path: Path | None  # for a URL: the cached copy, filled in once fetched
     entry: ManifestEntry | None = None
+    url: str = ""  # set for inputs that are fetched rather than read from disk
 
     @property
     def label(self) -> str:
-        return str(self.path) if self.path else (self.entry.url if self.entry else self.doc_id)
+        return self.url or (str(self.path) if self.path else self.doc_id)
+
+
+def url_doc_id(url: str) -> str:
+    """A URL is its own document id (fragment dropped: '#' separates chunk numbers)."""
+    return url.strip().split("#", 1)[0]
 
 
 def pipeline_fingerprint(settings: Settings) -> str:
@@ -47,15 +53,18 @@ def version_hash(data: bytes, entry: ManifestEntry | None, fingerprint: str) -> 
 
 
 def discover(settings: Settings, extra_paths: list[Path] | None = None,
-             include_corpus: bool = True) -> list[Source]:
-    """Manifest entries first, then unlisted files under the corpus folder, then extra paths."""
+             include_corpus: bool = True, urls: list[str] | None = None) -> list[Source]:
+    """Manifest entries first, then unlisted files under the corpus folder, then extra paths
+    and URLs."""
     sources: list[Source] = []
     listed: set[Path] = set()
     if include_corpus:
         for entry in load_manifest(settings.manifest_path):
-            path = (settings.corpus_dir / entry.path).resolve() if entry.path else None
-            if path:
-                listed.add(path)
+            if not entry.path:  # a URL-only entry: fetched (or taken from the cache) at ingest
+                sources.append(Source(entry.id, None, entry, url=entry.url))
+                continue
+            path = (settings.corpus_dir / entry.path).resolve()
+            listed.add(path)
             sources.append(Source(entry.id, path, entry))
         if settings.corpus_dir.is_dir():
             for path in sorted(settings.corpus_dir.rglob("*")):
@@ -70,6 +79,8 @@ def discover(settings: Settings, extra_paths: list[Path] | None = None,
                 continue
             listed.add(path.resolve())
             sources.append(Source(path.name, path))
+    for url in urls or []:
+        sources.append(Source(url_doc_id(url), None, url=url_doc_id(url)))
     return sources
 
 

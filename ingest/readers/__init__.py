@@ -35,7 +35,14 @@ def read_file(path: Path) -> list[Document]:
         raise ReaderError(
             path, f"unsupported file type {path.suffix or '(none)'}; use {', '.join(READERS)}"
         )
-    return reader(path)
+    try:
+        return reader(path)
+    except ReaderError:
+        raise
+    except RecursionError as exc:
+        raise ReaderError(path, "file is nested too deeply to parse") from exc
+    except Exception as exc:  # a library failing on malformed input: still one clear line
+        raise ReaderError(path, f"could not read ({type(exc).__name__}: {str(exc)[:120]})") from exc
 
 
 __all__ = ["READERS", "Reader", "ReaderError", "read_file"]

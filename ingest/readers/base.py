@@ -13,6 +13,9 @@ class ReaderError(Exception):
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
+    def __reduce__(self):  # survive the trip back from the reader worker process
+        return (type(self), (self.path, self.reason))
+
 
 # cp1252 before latin-1: it maps 0x80-0x9f to the curly quotes and dashes that Windows text uses.
 _ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")

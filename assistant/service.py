@@ -1,12 +1,32 @@
 """The assistant's front door: one object that holds the index, model and retriever, loaded
-once per process, and answers questions. The CLI, the UI and the evals all go through here."""
+once per process, and answers questions. The CLI, the UI and the evals all go through here.
+
+Answerers: ``settings.answerer`` picks "extractive" (default) or "llm" (see
+assistant/answer/llm.py and the llm_* settings). With "llm", ``Answer.mode`` says who answered:
+"llm" for a verified generated answer, "extractive (fallback)" when the endpoint was down, slow
+or unconfigured, or the generated answer failed the citation check; ``Answer.note`` says why.
+
+Streaming for the UI: ``Assistant.ask_stream(question, filters, top_k, mode)`` is a generator
+that yields zero or more ``str`` deltas (the model's raw text as it arrives: unverified, show it
+as a draft), then exactly one ``Answer`` as its last item (verified; it replaces the draft and
+may differ from it: unsupported sentences removed, citations renumbered, or the extractive
+fallback). With the extractive answerer it yields only the Answer. Example::
+
+    for item in assistant.ask_stream(question):
+        if isinstance(item, str):
+            draft += item          # show as it streams
+        else:
+            answer = item          # final: render answer.answer, citations, mode, note
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 from assistant import messages
 from assistant.answer.extractive import answer_extractive
+from assistant.answer.llm import LlmAnswerer
 from assistant.bm25_store import Bm25Store
 from assistant.embedding import embedding_dimension, load_embedding
 from assistant.retrieve import Filters, HybridRetriever
@@ -28,6 +48,13 @@ class Assistant:
         self.retriever = HybridRetriever(
             self.settings, self.index, self.embed_model, Bm25Store(self.settings.bm25_path)
         )
+        self._llm_answerer: LlmAnswerer | None = None  # built on first use of answerer="llm"
+
+    @property
+    def llm_answerer(self) -> LlmAnswerer:
+        if self._llm_answerer is None:
+            self._llm_answerer = LlmAnswerer(self.settings, self.embed_model)
+        return self._llm_answerer
 
     def embed_query(self, question: str) -> list[float]:
         return self.embed_model.get_query_embedding(question)
@@ -49,7 +76,32 @@ class Assistant:
         query_vec = self.embed_query(question)
         passages = self.retriever.retrieve(question, filters, top_k, mode,
                                            query_embedding=query_vec)
-        answer = answer_extractive(question, passages, query_vec, self.embed_model, self.settings)
+        if self.settings.answerer == "llm":
+            answer = self.llm_answerer.answer(question, passages, query_vec)
+        else:
+            answer = answer_extractive(question, passages, query_vec, self.embed_model,
+                                       self.settings)
+        return self._with_filters(answer, passages, filters)
+
+    def ask_stream(self, question: str, filters: Filters | None = None, top_k: int | None = None,
+                   mode: str | None = None) -> Iterator[str | Answer]:
+        """Like ask, streamed: str deltas (unverified draft), then the final Answer (see the
+        module docstring)."""
+        if self.settings.answerer != "llm":
+            yield self.ask(question, filters, top_k, mode)
+            return
+        question = question.strip()
+        if not question:
+            raise EmptyQuestion(messages.EMPTY_QUESTION)
+        filters = filters or Filters()
+        query_vec = self.embed_query(question)
+        passages = self.retriever.retrieve(question, filters, top_k, mode,
+                                           query_embedding=query_vec)
+        for item in self.llm_answerer.stream(question, passages, query_vec):
+            yield self._with_filters(item, passages, filters) if isinstance(item, Answer) else item
+
+    @staticmethod
+    def _with_filters(answer: Answer, passages: list[Passage], filters: Filters) -> Answer:
         answer.filters = filters.describe()
         if not passages and not filters.is_empty():
             answer.note = "No document matches these filters."

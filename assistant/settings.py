@@ -60,6 +60,30 @@ class Settings(BaseSettings):
     )
     chunk_overlap: int = Field(30, description="Tokens shared by neighbouring chunks.", ge=0)
     max_file_mb: float = Field(50.0, description="Files larger than this are skipped.", gt=0)
+    reader_timeout_s: float = Field(
+        60.0,
+        description="Seconds one file may take to read (a hostile PDF can loop); readers run in "
+        "a worker process that is killed past this. 0 reads in-process with no limit.",
+        ge=0,
+    )
+
+    # --- fetching URLs ----------------------------------------------------------------------
+    fetch_timeout_s: float = Field(20.0, description="Connect/read timeout per request.", gt=0)
+    fetch_max_mb: float = Field(20.0, description="Responses larger than this are refused.", gt=0)
+    fetch_max_redirects: int = Field(5, description="Redirects followed per URL.", ge=0)
+    fetch_retries: int = Field(2, description="Retries on timeouts, 429 and 5xx.", ge=0)
+    fetch_user_agent: str = Field(
+        "mission-assistant/0.1 (+https://github.com/; document ingestion for a cited Q&A library)",
+        description="User-Agent sent when fetching; says honestly what is fetching.",
+    )
+    fetch_allow_private: bool = Field(
+        False,
+        description="Allow URLs whose host resolves to a private, loopback or link-local "
+        "address. Off by default so a pasted URL cannot reach internal services.",
+    )
+    fetch_refresh: bool = Field(
+        False, description="Re-download URLs even when the local cache has them."
+    )
 
     # --- vector index -----------------------------------------------------------------------
     hnsw_ef_search: int = Field(
@@ -78,6 +102,17 @@ class Settings(BaseSettings):
     candidates_per_retriever: int = Field(
         30, description="Passages each retriever contributes to the fusion.", ge=1
     )
+    fusion_method: Literal["weighted", "rrf"] = Field(
+        "weighted",
+        description="How hybrid mode merges dense and BM25: weighted sum of min-max-normalised "
+        "scores, or reciprocal rank fusion. Chosen on SciFact train (evals/README.md).",
+    )
+    fusion_dense_weight: float = Field(
+        0.5, description="Share of the dense retriever in the fusion (BM25 gets the rest).",
+        ge=0.0, le=1.0,
+    )
+    rrf_k: int = Field(60, description="RRF damping constant (used when fusion_method=rrf).",
+                       ge=1)
     rerank_model: str | None = Field(
         None,
         description="Optional cross-encoder (folder or hub name) to rerank fused passages, e.g. "
@@ -114,6 +149,60 @@ class Settings(BaseSettings):
         0.85, description="Sentences at least this similar to an already chosen one are dropped."
     )
 
+    # --- LLM (only read when answerer == "llm") ----------------------------------------------
+    llm_backend: Literal["openai_like", "ollama"] = Field(
+        "openai_like",
+        description="openai_like: any OpenAI-compatible /v1 endpoint (llama.cpp, vLLM, a hosted "
+        "or Azure-compatible service); ollama: an Ollama server.",
+    )
+    llm_base_url: str = Field(
+        "",
+        repr=False,  # never printed with the settings; the URL may name an internal host
+        description="Endpoint root, e.g. http://127.0.0.1:8080/v1 (openai_like) or "
+        "http://127.0.0.1:11434 (ollama). Never logged or shown.",
+    )
+    llm_model: str = Field("", description="Model name the endpoint serves.")
+    llm_api_key_env: str = Field(
+        "MISSION_LLM_API_KEY",
+        description="NAME of the environment variable holding the API key (the key itself is "
+        "never a setting, so it never lands in a .env dump, a log or an export). Unset or "
+        "empty means no key (local servers).",
+    )
+    llm_timeout_s: float = Field(
+        60.0, description="Seconds to wait for the endpoint before falling back to extractive.",
+        gt=0,
+    )
+    llm_max_tokens: int = Field(400, description="Most tokens the model may generate.", ge=16)
+    llm_temperature: float = Field(
+        0.0, description="Sampling temperature; 0 keeps answers close to the passages.", ge=0
+    )
+    llm_support_model: str = Field(
+        "embedding",
+        description="What checks that a cited passage supports a sentence: 'embedding' (the "
+        "retrieval model, cosine + content-word overlap) or 'module:callable', a factory "
+        "(settings, embed_model) -> SupportModel, e.g. an NLI cross-encoder when one is "
+        "available (none loads offline here). See assistant/answer/verify.py.",
+    )
+    llm_support_threshold: float = Field(
+        0.65,
+        description="Support score (0-1, best cosine of the sentence to a cited passage "
+        "sentence or sentence pair) a cited passage must reach for a generated sentence to be "
+        "kept. Measured by tests/fakes/support_study.py on 7 real corpus paragraphs: 16 "
+        "paraphrased true claims scored 0.70-0.94, 16 on-topic fabricated claims 0.25-0.60; "
+        "0.65 is the middle of that gap and still keeps 0.90 of 40 real cross-document "
+        "paraphrases. Re-measure on the evals question set when LLM runs exist.",
+    )
+    llm_min_supported_share: float = Field(
+        0.5,
+        description="Share of generated sentences that must pass verification; below it the "
+        "extractive answer is shown instead, with a note saying so.",
+        ge=0,
+        le=1,
+    )
+    llm_passages: int = Field(
+        6, description="Top retrieved passages put in the prompt, numbered [1]..[n].", ge=1
+    )
+
     # --- UI ------------------------------------------------------------------------------------
     ui_port: int = Field(8501, description="Port for `mission-assistant ui`.")
     allow_uploads: bool = Field(False, description="Show the 'Add documents' page in the UI.")
@@ -125,6 +214,11 @@ class Settings(BaseSettings):
     @property
     def bm25_path(self) -> Path:
         return self.index_dir / "bm25"
+
+    @property
+    def url_cache_path(self) -> Path:
+        """Fetched pages, kept beside the corpus so a rebuild works offline (commit them)."""
+        return self.corpus_dir / ".url-cache"
 
     @property
     def manifest_path(self) -> Path:

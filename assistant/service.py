@@ -44,6 +44,10 @@ class Assistant:
         self.settings = settings or get_settings()
         self.index = LibraryIndex.open(self.settings)  # fails fast if missing or mismatched
         self.embed_model = load_embedding(self.settings)
+        if self.settings.query_threads:  # see the setting: one thread per query is faster
+            import torch
+
+            torch.set_num_threads(self.settings.query_threads)
         self.index.check_model(self.settings.embedding_model, embedding_dimension(self.embed_model))
         self.retriever = HybridRetriever(
             self.settings, self.index, self.embed_model, Bm25Store(self.settings.bm25_path)

@@ -9,6 +9,7 @@ the document version it came from, and the document's chunk count.
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -146,14 +147,36 @@ class LibraryIndex:
     def info(self) -> dict:
         return dict(self.collection.metadata or {})
 
+    def refresh(self) -> dict:
+        """Re-read the collection from Chroma and return its metadata.
+
+        The client caches a collection's metadata when it is opened, so without this a process
+        never sees another process's bump_generation (server mode: every replica; embedded: the
+        UI while the CLI ingests). If the collection was dropped and recreated elsewhere
+        (`ingest --rebuild`), switch to the new one, in place, so the dense retriever follows.
+        """
+        latest = open_client(self.settings).get_collection(self.collection.name)
+        self.collection = latest
+        self.vector_store._collection = latest  # the dense retriever holds this vector store
+        return dict(latest.metadata or {})
+
     @property
     def generation(self) -> int:
         return int(self.info.get("generation", 0))
 
+    def change_stamp(self) -> dict:
+        """What identifies the current contents: fresh generation, change token, size, id.
+        The count catches writers that did not bump; the token catches two writers that bumped
+        from the same old generation (a read-modify-write race on one counter)."""
+        meta = self.refresh()
+        return {"generation": int(meta.get("generation", 0)), "token": meta.get("changed", ""),
+                "count": self.count(), "collection": f"{self.collection.name}:{self.collection.id}"}
+
     def bump_generation(self) -> int:
         """Mark a change so other processes reload their BM25 store."""
-        meta = self.info
+        meta = self.refresh()
         meta["generation"] = int(meta.get("generation", 0)) + 1
+        meta["changed"] = uuid.uuid4().hex
         self.collection.modify(metadata=meta)
         return meta["generation"]
 

@@ -22,6 +22,7 @@ from assistant.bm25_store import Bm25Store
 from assistant.embedding import embedding_dimension, load_embedding
 from assistant.settings import Settings
 from assistant.store import DocState, LibraryIndex
+from ingest.cases import write_cases
 from ingest.chunking import EMBEDDED_KEYS, chunking_transformations
 from ingest.fetch import FetchError, fetch
 from ingest.readers import ReaderError
@@ -176,6 +177,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
     if todo or report.count("removed") or rebuild:
         index.bump_generation()
     Bm25Store(settings.bm25_path).get(index)
+    write_cases(settings, index)  # case studies page data, derived from what Chroma now holds
     report.finished = time.time()
     report.write(settings.index_dir / "ingest-report.json")
     return report

@@ -24,8 +24,10 @@ def _command(*parts) -> str:
 @click.option("--ablations", default="hybrid,bm25,dense,hybrid+rerank", show_default=True,
               help="Comma-separated configurations to run.")
 @click.option("--name", default=None, help="Report file stem (default: the question file's).")
+@click.option("--answerer", type=click.Choice(["extractive", "llm"]), default=None,
+              help="Override the answerer (llm uses the MISSION_LLM_* settings).")
 @click.pass_context
-def eval_group(ctx, questions, out, ablations, name) -> None:
+def eval_group(ctx, questions, out, ablations, name, answerer) -> None:
     """Measure retrieval, answers, citations and refusals on a question set."""
     if ctx.invoked_subcommand:
         return
@@ -35,9 +37,10 @@ def eval_group(ctx, questions, out, ablations, name) -> None:
 
     path = questions or DEFAULT_QUESTIONS
     qs = load_questions(path)
-    settings = Settings()
+    settings = Settings(**({"answerer": answerer} if answerer else {}))
     result = run_in_domain(qs, settings, tuple(a.strip() for a in ablations.split(",")))
-    command = _command("--questions", path, "--out", out, "--ablations", ablations)
+    command = _command("--questions", path, "--out", out, "--ablations", ablations,
+                       *(("--answerer", answerer) if answerer else ()))
     meta = run_meta(command, settings, question_file=str(path.name), questions=len(qs),
                     in_scope=sum(q.in_scope for q in qs), index_dir=str(settings.index_dir))
     paths = write_in_domain_report(out, name or path.stem, meta, result)

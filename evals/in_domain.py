@@ -64,7 +64,7 @@ def score_answer(q: Question, answer: Answer, chunks: dict[str, tuple[str, str]]
         or any(c.doc_id in q.doc_ids for c in answer.citations))
     return {
         "id": q.id, "category": q.category, "question": q.question, "expect": q.expect,
-        "status": answer.status.value, "best_sentence_score": best, "first_hit_rank": m.first_hit_rank(flags),
+        "status": answer.status.value, "mode": answer.mode, "best_sentence_score": best, "first_hit_rank": m.first_hit_rank(flags),
         "hit@1": m.hit_at_k(flags, 1), "hit@5": m.hit_at_k(flags, 5),
         "rr": m.reciprocal_rank(flags), "ndcg@10": m.ndcg_binary(flags, 10),
         "answer_hit": answer_hit, "citations": len(cites_ok), "citations_verbatim": sum(cites_ok),

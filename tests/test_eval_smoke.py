@@ -80,3 +80,45 @@ def test_beir_eval_smoke(tmp_index):
         assert res[name]["recall@100"] >= 0.9
         assert len(res[name]["per_query"]) == 10
     assert "published: BM25" in (out / "beir_scifact-smoke100_test.md").read_text()
+
+
+def _llm_reply(body: dict) -> str:
+    """A scripted model: refuses off-topic questions, otherwise quotes passage 1's first
+    sentence with its citation (bad completions are covered in test_llm_answer.py)."""
+    import re
+
+    from assistant import messages
+    from assistant.sentences import sentence_spans
+
+    user = body["messages"][-1]["content"]
+    if re.search(r"tyre|Python", user):
+        return messages.LLM_REFUSAL
+    first = re.search(r'<passage id="1"[^>]*>\n(.*?)\n</passage>', user, re.S).group(1)
+    start, end = sentence_spans(first)[0]
+    return f"{first[start:end]} [1]"
+
+
+def test_in_domain_eval_with_the_llm_answerer(tmp_index, monkeypatch):
+    from assistant.settings import Settings
+    from ingest.pipeline import ingest
+    from tests.fakes.openai_server import FakeLLMServer, Reply
+
+    ingest(Settings(), [SEEDS / SEED], include_corpus=False, progress=False)
+    qfile = tmp_index / "smoke.jsonl"
+    qfile.write_text("\n".join(json.dumps(q) for q in QUESTIONS) + "\n")
+    out = tmp_index / "results"
+    with FakeLLMServer([Reply(respond=_llm_reply)]) as srv:
+        monkeypatch.setenv("MISSION_LLM_BASE_URL", srv.url)
+        monkeypatch.setenv("MISSION_LLM_MODEL", "scripted")
+        result = CliRunner().invoke(main, ["eval", "--questions", str(qfile), "--out", str(out),
+                                           "--ablations", "hybrid", "--answerer", "llm"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "smoke.json").read_text())
+    assert "--answerer llm" in report["meta"]["command"]
+    records = report["ablations"]["hybrid"]["records"]
+    summary = report["ablations"]["hybrid"]["summary"]
+    assert summary["citation_precision"] == 1.0 and summary["citation_support"] == 1.0
+    assert summary["refusal_recall"] == 1.0
+    assert len(srv.requests) == len(QUESTIONS) + 1  # + the warm-up question
+    assert all(r["mode"] == "llm" for r in records), [(r["id"], r["mode"]) for r in records]
+    assert [r["status"] for r in records] == ["answered"] * 3 + ["not_found"] * 2

@@ -82,6 +82,7 @@ def ask(question, as_json, top_k, filters, mode) -> None:
     """Answer QUESTION with quoted, cited sentences from the library."""
     from assistant.retrieve import Filters
     from assistant.service import EmptyQuestion, get_assistant
+    from assistant.types import one_per_document
     from assistant import messages
 
     text = " ".join(question).strip()
@@ -104,13 +105,8 @@ def ask(question, as_json, top_k, filters, mode) -> None:
             if c.url:
                 click.echo(f"      {c.url}")
     else:
-        seen = []
-        for p in answer.retrieved:
-            if p.doc_id not in seen:
-                seen.append(p.doc_id)
-                click.echo(f"  - {p.title} ({p.publisher}, {p.type}) {p.url}".rstrip())
-            if len(seen) == 5:
-                break
+        for p in one_per_document(answer.retrieved, 5):
+            click.echo(f"  - {p.title} ({p.publisher}, {p.type}) {p.url}".rstrip())
 
 
 @main.command()

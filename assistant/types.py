@@ -32,6 +32,20 @@ class Passage(BaseModel):
     video_id: str = ""
 
 
+def one_per_document(passages: list[Passage], limit: int | None = None) -> list[Passage]:
+    """The best passage of each document, in rank order: "nearest sources" and the document
+    ranking used by the evals."""
+    seen: set[str] = set()
+    out: list[Passage] = []
+    for p in passages:
+        if p.doc_id not in seen:
+            seen.add(p.doc_id)
+            out.append(p)
+            if limit is not None and len(out) == limit:
+                break
+    return out
+
+
 class Citation(BaseModel):
     n: int
     doc_id: str

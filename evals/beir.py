@@ -25,6 +25,7 @@ from assistant.embedding import embedding_dimension, load_embedding
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
+from assistant.types import one_per_document
 from evals.metrics import mean, ndcg_at_k, recall_at_k
 from ingest.chunking import EMBEDDED_KEYS, chunking_transformations
 
@@ -115,11 +116,7 @@ def build_index(data: BeirData, settings: Settings, progress: bool = True) -> Li
 
 def rank_documents(passages, depth: int = DEPTH) -> list[str]:
     """Chunk ranking -> document ranking (a document scores as its best chunk)."""
-    seen: list[str] = []
-    for p in passages:
-        if p.doc_id not in seen:
-            seen.append(p.doc_id)
-    return seen[:depth]
+    return [p.doc_id for p in one_per_document(passages, depth)]
 
 
 def evaluate_beir(data: BeirData, settings: Settings, modes: list[str],

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import streamlit as st
 
 from assistant import messages
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer, Citation, Passage, one_per_document
 from ui.filters import describe, type_label
 from ui.safe import highlight, link, md, md_inline, safe_url
 
@@ -69,12 +69,8 @@ def citation_card(c: Citation) -> None:
 
 
 def nearest(passages: list[Passage]) -> None:
-    seen: set[str] = set()
     with st.expander(messages.UI_NEAREST, expanded=True):
-        for p in passages:
-            if p.doc_id in seen or len(seen) >= NEAREST_SHOWN:
-                continue
-            seen.add(p.doc_id)
+        for p in one_per_document(passages, NEAREST_SHOWN):
             with st.container(border=True):
                 st.markdown(f"**{link(p.title or p.doc_id, p.url)}**")
                 st.caption(_source_line(p.publisher, p.type, p.date))

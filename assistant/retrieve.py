@@ -1,5 +1,5 @@
 """Hybrid retrieval: dense (Chroma) and BM25, fused (weighted scores or reciprocal rank),
-filtered by metadata, optionally reranked by a cross-encoder."""
+filtered by metadata, then reranked (by best sentence, or by a cross-encoder if configured)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from llama_index.core import QueryBundle, VectorStoreIndex
 from llama_index.core.postprocessor import SentenceTransformerRerank
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
@@ -16,6 +17,7 @@ from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant import messages
 from assistant.bm25_store import Bm25Store
+from assistant.rerank import SentenceRerank
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
 from assistant.types import Passage
@@ -164,16 +166,19 @@ class HybridRetriever:
     index: LibraryIndex
     embed_model: object
     bm25_store: Bm25Store
-    _reranker: SentenceTransformerRerank | None = field(default=None, init=False)
+    _reranker: BaseNodePostprocessor | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._vector_index = VectorStoreIndex.from_vector_store(
             self.index.vector_store, embed_model=self.embed_model
         )
-        if self.settings.rerank_model:
-            self._reranker = SentenceTransformerRerank(
-                model=self.settings.rerank_model, top_n=self.settings.top_k
-            )
+        s = self.settings
+        if s.reranker == "sentences":
+            self._reranker = SentenceRerank(embed_model=self.embed_model,
+                                            window=s.rerank_candidates,
+                                            weight=s.rerank_sentence_weight)
+        elif s.reranker == "cross-encoder":
+            self._reranker = SentenceTransformerRerank(model=s.rerank_model, top_n=s.top_k)
 
     def _dense(self, k: int, filters: MetadataFilters | None) -> BaseRetriever:
         return self._vector_index.as_retriever(similarity_top_k=k, filters=filters)

@@ -21,7 +21,7 @@ def _command(*parts) -> str:
               default=None, help="JSONL question set (default: evals/questions/in_domain.jsonl).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=RESULTS_DIR,
               show_default=True, help="Folder for the JSON, Markdown and PNG reports.")
-@click.option("--ablations", default="hybrid,bm25,dense,hybrid+rerank", show_default=True,
+@click.option("--ablations", default="hybrid+rerank,hybrid,bm25,dense", show_default=True,
               help="Comma-separated configurations to run.")
 @click.option("--name", default=None, help="Report file stem (default: the question file's).")
 @click.option("--answerer", type=click.Choice(["extractive", "llm"]), default=None,
@@ -31,7 +31,7 @@ def eval_group(ctx, questions, out, ablations, name, answerer) -> None:
     """Measure retrieval, answers, citations and refusals on a question set."""
     if ctx.invoked_subcommand:
         return
-    from evals.in_domain import run_in_domain
+    from evals.in_domain import default_configuration, run_in_domain
     from evals.questions import DEFAULT_QUESTIONS, load_questions
     from evals.report import run_meta, write_in_domain_report
 
@@ -43,7 +43,8 @@ def eval_group(ctx, questions, out, ablations, name, answerer) -> None:
                        *(("--answerer", answerer) if answerer else ()))
     meta = run_meta(command, settings, question_file=str(path.name), questions=len(qs),
                     in_scope=sum(q.in_scope for q in qs), index_dir=str(settings.index_dir))
-    paths = write_in_domain_report(out, name or path.stem, meta, result)
+    paths = write_in_domain_report(out, name or path.stem, meta, result,
+                                   primary=default_configuration(settings))
     _print_summary(result["ablations"])
     for p in result.get("checks", []):
         click.echo(f"warning: {p}", err=True)
@@ -79,6 +80,7 @@ def beir(path, split, index_dir, out, ablations, max_docs, max_queries, indexed_
     """Index a BEIR dataset with our pipeline and report nDCG@10 / Recall@100."""
     from evals.beir import DEFAULT_INDEX_ROOT, PUBLISHED, beir_settings, build_index, \
         evaluate_beir, load_beir, restrict
+    from evals.in_domain import NOT_AVAILABLE
     from evals.report import run_meta, write_beir_report
 
     dataset = path.resolve().name.replace("beir-", "")
@@ -96,10 +98,10 @@ def beir(path, split, index_dir, out, ablations, max_docs, max_queries, indexed_
     else:
         index = build_index(data, settings)
     names = [a.strip() for a in ablations.split(",")]
-    runnable = [a for a in names if a != "hybrid+rerank" or settings.rerank_model]
+    runnable = [a for a in names if a != "hybrid+rerank" or settings.reranker != "none"]
     results = evaluate_beir(data, settings, runnable)
     for a in names:
-        results.setdefault(a, {"skipped": "not available (no offline cross-encoder)"})
+        results.setdefault(a, {"skipped": NOT_AVAILABLE})
     results = {a: results[a] for a in names}
     command = _command("beir", path, "--split", split, "--index-dir", settings.index_dir,
                        "--out", out, "--ablations", ablations,

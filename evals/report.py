@@ -17,7 +17,8 @@ from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 SETTINGS_SHOWN = ("embedding_model", "chunk_size", "chunk_overlap", "retrieval_mode", "top_k",
                   "candidates_per_retriever", "fusion_method", "fusion_dense_weight", "rrf_k",
-                  "rerank_model", "answer_passages", "answer_min_sentence_score",
+                  "reranker", "rerank_candidates", "rerank_sentence_weight", "rerank_model",
+                  "answer_passages", "answer_min_sentence_score",
                   "answer_found_threshold", "answer_partial_threshold", "hnsw_ef_search")
 
 
@@ -25,6 +26,10 @@ def run_meta(command: str, settings: Settings, **extra) -> dict:
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
                                 capture_output=True, text=True, timeout=5).stdout.strip()
+        # Code that differs from the commit would make the report unreproducible: say so.
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "assistant", "ingest",
+                                "evals/*.py", "evals/questions"], cwd=PROJECT_ROOT, timeout=5)
+        commit += "+uncommitted changes" if commit and dirty.returncode == 1 else ""
     except (OSError, subprocess.SubprocessError):
         commit = ""
     return {
@@ -109,7 +114,7 @@ def _failures(records: list[dict]) -> list[str]:
 
 
 def write_in_domain_report(out_dir: Path, name: str, meta: dict, result: dict,
-                           primary: str = "hybrid") -> dict[str, Path]:
+                           primary: str = "hybrid+rerank") -> dict[str, Path]:
     paths = {k: out_dir / f"{name}.{k}" for k in ("json", "md", "png")}
     write_json(paths["json"], {"meta": meta, **result})
     rows, groups = [], {}

@@ -72,26 +72,38 @@ def sweep(lists: dict, data: BeirData) -> list[dict]:
     return sorted(rows, key=lambda r: r["ndcg@10"], reverse=True)
 
 
-def main() -> None:
+def sweep_setup(extra_args=()) -> tuple[argparse.Namespace, str, Settings, BeirData]:
+    """Shared command line of the sweeps: PATH [--split] [--index-dir] [--out] (+ extras)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("path", type=Path)
     ap.add_argument("--split", default="train")
     ap.add_argument("--index-dir", type=Path, default=None)
-    ap.add_argument("--indexed-only", action="store_true",
-                    help="Use only documents already indexed (and queries fully covered by them).")
-    ap.add_argument("--out", type=Path,
-                    default=Path(__file__).resolve().parent / "results")
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
+    for flags, kwargs in extra_args:
+        ap.add_argument(*flags, **kwargs)
     args = ap.parse_args()
     name = args.path.resolve().name.replace("beir-", "")
     settings = beir_settings(Settings(), args.index_dir or DEFAULT_INDEX_ROOT / name, name)
-    data = load_beir(args.path, args.split)
+    return args, name, settings, load_beir(args.path, args.split)
+
+
+def write_sweep(args: argparse.Namespace, kind: str, name: str, data: BeirData,
+                rows: list[dict]) -> Path:
+    out = args.out / f"{kind}_sweep_{name}_{args.split}.json"
+    out.write_text(json.dumps({"command": f"python -m evals.tune_{kind} " + " ".join(sys.argv[1:]),
+                               "documents": len(data.corpus), "queries": len(data.queries),
+                               "rows": rows}, indent=1))
+    return out
+
+
+def main() -> None:
+    args, name, settings, data = sweep_setup([(("--indexed-only",), {
+        "action": "store_true",
+        "help": "Use only documents already indexed (and queries fully covered by them)."})])
     if args.indexed_only:
         data = indexed_subset(data, settings)
     rows = sweep(candidate_lists(data, settings), data)
-    out = args.out / f"fusion_sweep_{name}_{args.split}.json"
-    out.write_text(json.dumps({"command": "python -m evals.tune_fusion " + " ".join(sys.argv[1:]),
-                               "documents": len(data.corpus), "queries": len(data.queries),
-                               "rows": rows}, indent=1))
+    out = write_sweep(args, "fusion", name, data, rows)
     for r in rows[:15]:
         print(r)
     print("wrote", out)

@@ -44,22 +44,23 @@ def test_in_domain_eval_smoke(tmp_index):
     out = tmp_index / "results"
     result = CliRunner().invoke(main, ["eval", "--questions", str(qfile), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "hybrid+rerank: not available (no offline cross-encoder)" in result.output
     report = json.loads((out / "smoke.json").read_text())
     assert report["meta"]["questions"] == 5
     assert report["meta"]["command"].startswith(f"mission-assistant eval --questions {qfile}")
     assert report["checks"] == []  # every evidence phrase is in the stored chunks
-    for name in ("hybrid", "bm25", "dense"):
+    assert list(report["ablations"]) == ["hybrid+rerank", "hybrid", "bm25", "dense"]
+    for name in ("hybrid+rerank", "hybrid", "bm25", "dense"):
         s = report["ablations"][name]["summary"]
         assert s["hit@5"] == 1.0, (name, s)  # three distinctive questions, ~10 chunks
         assert s["citation_precision"] == 1.0
         assert 0 < s["latency_p50_ms"] <= s["latency_p95_ms"]
-    hybrid = report["ablations"]["hybrid"]
-    assert hybrid["summary"]["refusal_recall"] == 1.0, hybrid["records"]
-    assert hybrid["summary"]["false_refusal_rate"] == 0.0, hybrid["records"]
+    default = report["ablations"]["hybrid+rerank"]
+    assert default["summary"]["refusal_recall"] == 1.0, default["records"]
+    assert default["summary"]["false_refusal_rate"] == 0.0, default["records"]
     assert (out / "smoke.png").stat().st_size > 5000
     md = (out / "smoke.md").read_text()
-    assert "| hybrid |" in md and "Command: `mission-assistant eval --questions" in md
+    assert "| hybrid |" in md and "## Targets (hybrid+rerank, the default pipeline)" in md
+    assert "reranker=sentences" in md and "Command: `mission-assistant eval --questions" in md
 
 
 def test_beir_eval_smoke(tmp_index):
@@ -72,8 +73,7 @@ def test_beir_eval_smoke(tmp_index):
     assert report["meta"]["documents"] == 100 and report["meta"]["queries"] == 10
     assert report["meta"]["chunks"] >= 100  # every document stored, long ones in several chunks
     res = report["results"]
-    assert res["hybrid+rerank"] == {"skipped": "not available (no offline cross-encoder)"}
-    for name in ("bm25", "dense", "hybrid"):
+    for name in ("bm25", "dense", "hybrid", "hybrid+rerank"):
         # The relevant abstracts are among only 100 documents: a working pipeline ranks
         # them high; a broken one (wrong ids, lost title, bad fusion) does not.
         assert res[name]["ndcg@10"] > 0.6, (name, res[name]["ndcg@10"])

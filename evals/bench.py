@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS))
     parser.add_argument("--name", default="bench")
     args = parser.parse_args(argv)
-    from evals.report import run_meta
+    from evals.report import run_meta  # records the git state now, before the long run
 
     result = run(args)
     result["meta"] = run_meta("python -m evals.bench " + " ".join(argv or sys.argv[1:]),

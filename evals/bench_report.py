@@ -92,8 +92,10 @@ METHOD = """## How these were measured
   per synthetic document. Written through Chroma's API with the configured HNSW settings; the
   BM25 store built by the app's own `Bm25Store`. Nothing at 100k was embedded in this run.
 - **Latency**: a fresh process per size (`evals/bench_latency.py`) opens `Assistant`, answers
-  one question (cold: loads the persisted BM25 store), then times `retrieve()` and `ask()`
-  (extractive) over the bundled questions one at a time. Peak RSS = `ru_maxrss` after our runs,
+  one question (cold: loads the persisted BM25 store), then times `retrieve()` (both
+  retrievers, fusion and the sentence reranker) and `ask()` (extractive; the sentence-vector
+  cache is cleared first, so each answer embeds its sentences) over the bundled questions one at
+  a time. Peak RSS = `ru_maxrss` after our runs,
   before the baselines are built. Latencies include the query embedding.
 - **HNSW recall@10**: the bundled questions' embeddings; Chroma's top-10 vs exact cosine top-10
   over every stored vector (numpy), at the configured `hnsw_ef_search` and at Chroma's default 100.

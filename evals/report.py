@@ -22,20 +22,28 @@ SETTINGS_SHOWN = ("embedding_model", "chunk_size", "chunk_overlap", "retrieval_m
                   "answer_found_threshold", "answer_partial_threshold", "hnsw_ef_search")
 
 
-def run_meta(command: str, settings: Settings, **extra) -> dict:
+def _git_state() -> str:
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
                                 capture_output=True, text=True, timeout=5).stdout.strip()
         # Code that differs from the commit would make the report unreproducible: say so.
         dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "assistant", "ingest",
                                 "evals/*.py", "evals/questions"], cwd=PROJECT_ROOT, timeout=5)
-        commit += "+uncommitted changes" if commit and dirty.returncode == 1 else ""
+        return commit + ("+uncommitted changes" if commit and dirty.returncode == 1 else "")
     except (OSError, subprocess.SubprocessError):
-        commit = ""
+        return ""
+
+
+# Read when a run starts (this module is imported before the work): edits made while a long
+# run is going must not be attributed to it.
+GIT_AT_START = _git_state()
+
+
+def run_meta(command: str, settings: Settings, **extra) -> dict:
     return {
         "command": command,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "git_commit": commit or "unknown",
+        "git_commit": GIT_AT_START or "unknown",
         "python": platform.python_version(),
         "model": settings.embedding_model,
         "settings": {k: getattr(settings, k) for k in SETTINGS_SHOWN},

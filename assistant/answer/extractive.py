@@ -80,6 +80,11 @@ def sentence_vectors(texts: list[str], embed_model) -> np.ndarray:
     return np.stack([found[t] for t in texts])
 
 
+def clear_sentence_vectors() -> None:
+    """Forget cached sentence vectors (benchmarks use it to time a cold cache)."""
+    _VEC_CACHE.clear()
+
+
 def score_candidates(question: str, query_vec: np.ndarray, cands: list[Candidate],
                      embed_model) -> np.ndarray:
     """Relevance 0-1 of each sentence: cosine to the question blended with keyword coverage.

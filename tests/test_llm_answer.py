@@ -106,6 +106,17 @@ def test_verified_answer_cites_the_supporting_sentence_verbatim(passages, embed_
     assert srv.requests[0]["headers"]["Authorization"] == f"Bearer {KEY}"
 
 
+def test_markers_after_the_full_stop_belong_to_the_sentence_before(passages, embed_model,
+                                                                   query_vec):
+    # "A. [2] B. [3]": the sentence splitter puts "[2]" at the start of B; it cites A.
+    after_stop = " ".join(s.replace(" [2].", ". [2]").replace(" [3].", ". [3]")
+                          for s in (MANCHESTER, VALENCIA))
+    (answer,), _ = run([after_stop], passages, embed_model, query_vec)
+    assert (answer.mode, answer.note) == ("llm", "")
+    assert [c.chunk_id for c in answer.citations] == [passages[1].chunk_id, passages[2].chunk_id]
+    assert "retrofitting" in answer.citations[0].quote and "Valencia" in answer.citations[1].quote
+
+
 BAD = {
     "no citation": ("Greater Manchester is retrofitting homes and public buildings.",
                     "no citation"),

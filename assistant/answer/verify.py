@@ -39,6 +39,7 @@ from assistant.settings import Settings
 from assistant.types import Passage
 
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
+LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"\w+")
 # Passage sentences that address the reader as an assistant; kept out of the evidence.
@@ -153,13 +154,18 @@ class Verification:
 
 
 def split_answer(text: str) -> list[str]:
-    """Sentences of a generated answer. A marker group written after the full stop ("... .
-    [2]") belongs to the sentence before it, not to a sentence of its own."""
+    """Sentences of a generated answer. Markers written after the full stop ("... . [2]") belong
+    to the sentence before them, whether they stand alone or lead the next sentence
+    ("A. [1] B. [2]" splits as "A. [1]" and "B. [2]")."""
     out: list[str] = []
     for s, e in sentence_spans(text):
         piece = text[s:e].strip()
+        lead = LEADING_MARKERS.match(piece)
+        if out and lead:
+            out[-1] = f"{out[-1]} {lead.group(0).strip()}"
+            piece = piece[lead.end():].strip()
         if out and not re.sub(r"[\W_]", "", MARKER.sub("", piece)):
-            out[-1] = f"{out[-1]} {piece}"
+            out[-1] = f"{out[-1]} {piece}".rstrip()
         elif piece:
             out.append(piece)
     return out

@@ -51,7 +51,7 @@ def run(args) -> dict:
     from assistant.service import Assistant
     from evals.bench_ingest import bench_ingest, opsi_files
     from evals.bench_questions import load_bundled, quality, question_texts
-    from evals.bench_scale import Pool, build_scaled, hnsw_recall
+    from evals.bench_scale import Pool, build_scaled, hnsw_recall, set_ef_search
 
     base = Settings()
     tmp = Path(tempfile.mkdtemp(prefix="mission-bench-"))
@@ -100,8 +100,7 @@ def run(args) -> dict:
                 row["recall10_at_configured_ef"] = hnsw_recall(index, matrix, qvecs,
                                                                base.hnsw_ef_search)
                 row["recall10_at_ef100"] = hnsw_recall(index, matrix, qvecs, 100)
-                index.collection.modify(configuration={"hnsw": {
-                    "ef_search": base.hnsw_ef_search}})
+                set_ef_search(index, base.hnsw_ef_search)
             del index, matrix
             print(f"[bench] latency at {size} chunks", flush=True)
             row.update(latency(settings.index_dir, settings.collection, args.questions,

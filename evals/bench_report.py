@@ -66,7 +66,7 @@ def render(r: dict) -> str:
                      f"{bm} ({_ratio(bm, ours)}) |")
     lines += ["", "Quality, hit@5 on the bundled question set (answerable questions, starter "
               f"library, {q.get('chunks', '-')} chunks, {q.get('questions', '-')} questions):", "",
-              "| ours (hybrid) | llama-index VectorStoreIndex (dense only) | plain BM25 |",
+              "| ours (default: hybrid + sentence rerank) | llama-index VectorStoreIndex (dense only) | plain BM25 |",
               "|---|---|---|",
               f"| {_fmt(q.get('hit5_ours_hybrid'))} | "
               f"{_fmt(q.get('hit5_llamaindex_vector_default'))} | "

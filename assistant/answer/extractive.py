@@ -71,7 +71,7 @@ def sentence_vectors(texts: list[str], embed_model) -> np.ndarray:
     questions, and embedding ~60 sentences per question dominated `ask` latency on CPU.
     New sentences go to the model shortest first: llama-index cuts them into batches before
     sentence-transformers sorts by length, so similar lengths per batch mean less padding
-    (measured: answer p50 955 -> 819 ms with a cold cache, 30 questions)."""
+    (measured: answer p50 955 -> 803 ms with a cold cache, 30 questions)."""
     key = id(embed_model)
     found = {t: _VEC_CACHE.get((key, t)) for t in texts}
     missing = sorted((t for t, v in found.items() if v is None), key=len)

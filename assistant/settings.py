@@ -174,7 +174,7 @@ class Settings(BaseSettings):
     answer_partial_threshold: float = Field(
         0.45,
         description="Best sentence relevance below which the answer is not_found (refusal). "
-        "Calibrated on evals/questions/in_domain.jsonl with evals.calibrate: 0.45 refuses "
+        "Calibrated on evals/questions/in_domain.jsonl with evals.tune.calibrate: 0.45 refuses "
         "24/25 out-of-scope questions and 4% of answerable ones; 0.48+ refuses more answerable "
         "ones, 0.42 lets 3 more out-of-scope questions through.",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 from datetime import datetime, timezone
@@ -39,16 +40,45 @@ def _git_state() -> str:
 GIT_AT_START = _git_state()
 
 
+def portable(value):
+    """Paths as a reader of the report can follow them: relative to the project, ../shared for
+    the shared data, ~ for the home folder. Reports never carry this machine's absolute paths."""
+    if isinstance(value, dict):
+        return {k: portable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [portable(v) for v in value]
+    if isinstance(value, Path):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    for root, shown in ((str(PROJECT_ROOT.parent / "shared"), "../shared"),
+                        (str(PROJECT_ROOT) + "/", ""), (str(PROJECT_ROOT), "."),
+                        (str(Path.home()), "~")):
+        value = value.replace(root, shown)
+    return value
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load at the start of the write-up, so timings can be read against how
+    busy this 2-core machine was."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def run_meta(command: str, settings: Settings, **extra) -> dict:
-    return {
+    return portable({
         "command": command,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "git_commit": GIT_AT_START or "unknown",
         "python": platform.python_version(),
+        "load_average": load_average(),
+        "cpus": os.cpu_count(),
         "model": settings.embedding_model,
         "settings": {k: getattr(settings, k) for k in SETTINGS_SHOWN},
         **extra,
-    }
+    })
 
 
 def _fmt(v) -> str:
@@ -69,6 +99,8 @@ def meta_block(meta: dict) -> str:
     return (f"- Command: `{meta['command']}`\n- Date (UTC): {meta['date']}  · git "
             f"{meta['git_commit']} · Python {meta['python']}\n- Model: `{meta['model']}`\n"
             f"- Settings: {settings}\n"
+            + (f"- Machine: {meta['cpus']} CPUs, load average {meta['load_average']} "
+               "(1 / 5 / 15 min)\n" if meta.get("load_average") else "")
             + (f"- Index: `{meta['index_dir']}`\n" if meta.get("index_dir") else ""))
 
 

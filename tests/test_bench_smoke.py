@@ -9,9 +9,9 @@ from llama_index.core import QueryBundle
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.retrieve import Filters
-from evals.bench_latency import measure
-from evals.bench_report import render
-from evals.bench_scale import Pool, build_scaled, hnsw_recall
+from evals.bench.latency import measure
+from evals.bench.report import render
+from evals.bench.scale import Pool, build_scaled, hnsw_recall
 
 
 @pytest.fixture(scope="module")

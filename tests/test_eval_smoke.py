@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import main
+from cli import main
 from assistant.settings import PROJECT_ROOT
 
-SCIFACT = Path("/work/shared/data/beir-scifact")
+SCIFACT = PROJECT_ROOT.parent / "shared" / "data" / "beir-scifact"
 SEEDS = PROJECT_ROOT / "corpus" / "seeds"
 SEED = "003_8f7f1693dd71a2ea.txt"  # Bloomberg Cities: Greater Manchester, Camden, Valencia
 QUESTIONS = [  # written against the seed document indexed below

@@ -17,7 +17,7 @@ import chromadb
 import pytest
 
 from assistant.service import Assistant
-from evals.bench_server import chroma_server
+from evals.bench.server import chroma_server
 from tests.conftest import SEED_IDS, settings_for, write_corpus
 
 FIRST = SEED_IDS[:2]  # 000 (culture change), 001 (mission-driven government)

@@ -4,7 +4,7 @@ Each query's fused hybrid list and the best-sentence score of its first MAX_WIND
 are computed once (the slow part: embedding sentences); every (window, weight) is then replayed
 offline through assistant.rerank.blend, the arithmetic SentenceRerank uses.
 
-    python -m evals.tune_rerank ../shared/data/beir-scifact --split train
+    python -m evals.tune.rerank ../shared/data/beir-scifact --split train
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from assistant.settings import Settings
 from assistant.store import LibraryIndex
 from evals.beir import DEPTH
 from evals.metrics import mean, ndcg_at_k, recall_at_k
-from evals.tune_fusion import sweep_setup, write_sweep
+from evals.tune.fusion import sweep_setup, write_sweep
 
 MAX_WINDOW = 10
 WINDOWS = (0, 3, 4, 5, 6, 8, 10)  # 0 = no reranking

@@ -1,6 +1,6 @@
 """Question latency on one index, run in its own process so peak RSS belongs to one size.
 
-    python -m evals.bench_latency INDEX_DIR COLLECTION N_QUESTIONS N_BASELINE
+    python -m evals.bench.latency INDEX_DIR COLLECTION N_QUESTIONS N_BASELINE
 
 Prints one JSON object: time to open and to answer the first question (BM25 store load
 included), retrieval-only and full extractive answer p50/p95 over the bundled questions, peak
@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from evals.bench_questions import question_texts
+from evals.bench.questions import question_texts
 from evals.metrics import percentile
 
 

@@ -4,7 +4,7 @@ Each query's dense and BM25 candidate lists are fetched once through HybridRetri
 retrievers; every setting is then replayed offline through assistant.retrieve.fuse, the
 function the product uses, so the sweep costs seconds.
 
-    python -m evals.tune_fusion /work/shared/data/beir-scifact --split train
+    python -m evals.tune.fusion ../shared/data/beir-scifact --split train
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def sweep_setup(extra_args=()) -> tuple[argparse.Namespace, str, Settings, BeirD
     ap.add_argument("path", type=Path)
     ap.add_argument("--split", default="train")
     ap.add_argument("--index-dir", type=Path, default=None)
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "results")
     for flags, kwargs in extra_args:
         ap.add_argument(*flags, **kwargs)
     args = ap.parse_args()
@@ -90,7 +90,7 @@ def sweep_setup(extra_args=()) -> tuple[argparse.Namespace, str, Settings, BeirD
 def write_sweep(args: argparse.Namespace, kind: str, name: str, data: BeirData,
                 rows: list[dict]) -> Path:
     out = args.out / f"{kind}_sweep_{name}_{args.split}.json"
-    out.write_text(json.dumps({"command": f"python -m evals.tune_{kind} " + " ".join(sys.argv[1:]),
+    out.write_text(json.dumps({"command": f"python -m evals.tune.{kind} " + " ".join(sys.argv[1:]),
                                "documents": len(data.corpus), "queries": len(data.queries),
                                "rows": rows}, indent=1))
     return out

@@ -1,6 +1,6 @@
 """Bounded load test of the answering layer: N concurrent workers ask for D seconds.
 
-    python -m evals.load [--workers 20] [--duration 60] [--index-dir DIR] [--server]
+    python -m evals.bench.load [--workers 20] [--duration 60] [--index-dir DIR] [--server]
 
 Workers are threads sharing one Assistant (as Streamlit sessions share get_assistant()), each
 asking the bundled questions in its own order, back to back, until the deadline; a request
@@ -26,8 +26,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
-from evals.bench_latency import rss_mb  # noqa: E402
-from evals.bench_questions import question_texts  # noqa: E402
+from evals.bench.latency import rss_mb  # noqa: E402
+from evals.bench.questions import question_texts  # noqa: E402
 from evals.metrics import percentile  # noqa: E402
 
 MAX_REQUESTS = 100_000  # a second bound, should the clock misbehave
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
               "cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg(),
               "mode": "server" if args.server else "embedded"}
     if args.server:
-        from evals.bench_server import chroma_server
+        from evals.bench.server import chroma_server
 
         with chroma_server() as url:
             served = copy_to_server(settings, url)

@@ -1,4 +1,4 @@
-"""`mission-assistant eval` (in-domain question set) and `mission-assistant eval beir PATH`."""
+"""`mission-assistant eval` (a question set, with ablations) and `mission-assistant eval beir PATH`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from assistant.settings import Settings
+from assistant.settings import PROJECT_ROOT, Settings
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+RESULTS_DIR = PROJECT_ROOT / "evals" / "results"
 
 
 def _command(*parts) -> str:
@@ -91,7 +91,7 @@ def beir(path, split, index_dir, out, ablations, max_docs, max_queries, indexed_
     settings = beir_settings(Settings(), index_dir or DEFAULT_INDEX_ROOT / dataset, dataset)
     if indexed_only:
         from assistant.store import LibraryIndex
-        from evals.tune_fusion import indexed_subset
+        from evals.tune.fusion import indexed_subset
 
         data = indexed_subset(data, settings)
         index = LibraryIndex.open(settings)

@@ -4,7 +4,7 @@ The extractive answerer refuses (not_found) when the best sentence of the top pa
 below `answer_partial_threshold`. Each record in an in-domain JSON keeps that score, so
 thresholds can be replayed without re-running the assistant:
 
-    python -m evals.calibrate evals/results/in_domain.json --ablation hybrid
+    python -m evals.tune.calibrate evals/results/in_domain.json --ablation hybrid
 """
 
 from __future__ import annotations

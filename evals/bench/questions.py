@@ -45,7 +45,7 @@ def quality(assistant, questions) -> dict:
     from llama_index.core import VectorStoreIndex
     from llama_index.retrievers.bm25 import BM25Retriever
 
-    from evals.bench_latency import in_memory_nodes
+    from evals.bench.latency import in_memory_nodes
 
     answerable = [q for q in questions if q.in_scope]
     nodes = in_memory_nodes(assistant.index)

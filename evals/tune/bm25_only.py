@@ -2,7 +2,7 @@
 busy 2-core machine): the ingest chunking transformations (minus the embedder) and the same
 BM25Retriever construction as Bm25Store.build, over title + text as the index stores them.
 
-    python -m evals.bm25_only /work/shared/data/beir-scifact
+    python -m evals.tune.bm25_only ../shared/data/beir-scifact
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
-from evals.bench_report import render  # noqa: E402
+from evals.bench.report import render  # noqa: E402
 
 OPSI = PROJECT_ROOT.parent / "shared" / "data" / "opsi"
 SCIFACT_INDEX = Path.home() / ".cache" / "mission-assistant" / "beir" / "scifact" / "chroma"
@@ -35,8 +35,8 @@ def machine() -> dict:
 
 
 def latency(index_dir: Path, collection: str, n_q: int, n_base: int) -> dict:
-    """Run evals.bench_latency in a fresh process (its own peak RSS); bounded in time."""
-    out = subprocess.run([sys.executable, "-m", "evals.bench_latency", str(index_dir),
+    """Run evals.bench.latency in a fresh process (its own peak RSS); bounded in time."""
+    out = subprocess.run([sys.executable, "-m", "evals.bench.latency", str(index_dir),
                           collection, str(n_q), str(n_base)], capture_output=True, text=True,
                          timeout=900, cwd=PROJECT_ROOT)
     if out.returncode != 0:
@@ -49,9 +49,9 @@ def run(args) -> dict:
 
     from assistant.embedding import load_embedding
     from assistant.service import Assistant
-    from evals.bench_ingest import bench_ingest, opsi_files
-    from evals.bench_questions import load_bundled, quality, question_texts
-    from evals.bench_scale import Pool, build_scaled, hnsw_recall, set_ef_search
+    from evals.bench.ingest import bench_ingest, opsi_files
+    from evals.bench.questions import load_bundled, quality, question_texts
+    from evals.bench.scale import Pool, build_scaled, hnsw_recall, set_ef_search
 
     base = Settings()
     tmp = Path(tempfile.mkdtemp(prefix="mission-bench-"))

@@ -1,0 +1,48 @@
+"""`mission-assistant ask`: one question, answered with quoted, cited passages."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from assistant.settings import Settings
+
+
+@click.command()
+@click.argument("question", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.option("--top-k", type=int, default=None, help="Passages to retrieve (default 10).")
+@click.option("--filter", "filters", multiple=True,
+              help="Metadata filter, repeatable: type=case_study, publisher=..., year=2020-2024.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default=None,
+              help="Retrieval mode (default from settings: hybrid).")
+def ask(question, as_json, top_k, filters, mode) -> None:
+    """Answer QUESTION with quoted, cited sentences from the library."""
+    from assistant.retrieve import Filters
+    from assistant.service import EmptyQuestion, get_assistant
+    from assistant.types import one_per_document
+    from assistant import messages
+
+    text = " ".join(question).strip()
+    if not text:
+        raise EmptyQuestion(messages.EMPTY_QUESTION)
+    parsed = Filters.parse(filters)
+    answer = get_assistant(Settings()).ask(text, parsed, top_k=top_k, mode=mode)
+    if as_json:
+        click.echo(json.dumps(answer.to_public_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"[{messages.STATUS_LABELS[answer.status.value]}]\n")
+    click.echo(answer.answer)
+    if answer.note:
+        click.echo(f"\n{answer.note}")
+    if answer.citations:
+        click.echo("\nSources:")
+        for c in answer.citations:
+            where = f" — {c.location}" if c.location else ""
+            click.echo(f"  [{c.n}] {c.title} ({c.publisher}, {c.type}){where}")
+            if c.url:
+                click.echo(f"      {c.url}")
+    else:
+        for p in one_per_document(answer.retrieved, 5):
+            click.echo(f"  - {p.title} ({p.publisher}, {p.type}) {p.url}".rstrip())

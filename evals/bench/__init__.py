@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m evals.bench` (make bench) and the load test `python -m evals.bench.load`."""

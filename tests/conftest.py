@@ -73,3 +73,25 @@ def sample_assistant(sample_settings):
     from assistant.service import get_assistant
 
     return get_assistant(sample_settings)
+
+
+@pytest.fixture(scope="session")
+def browser_settings(sample_settings, tmp_path_factory) -> Settings:
+    """The sample index plus one hostile document (HTML and Markdown payloads), shared by the
+    browser tests."""
+    from tests.test_ui_app import build_hostile_index
+
+    return build_hostile_index(sample_settings, tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="session")
+def app_server(browser_settings, tmp_path_factory):
+    """One running app (uploads allowed) for every browser test of the session. Tests that need
+    other settings start their own with tests.browser.start_app, once per session too."""
+    from tests.browser import require_chromium, start_app
+
+    require_chromium()
+    server = start_app(browser_settings, tmp_path_factory.mktemp("app-server"),
+                       MISSION_ALLOW_UPLOADS="true", MISSION_UI_STREAM_DELAY_S="0")
+    yield server
+    server.stop()

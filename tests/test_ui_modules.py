@@ -16,9 +16,11 @@ from assistant.library import drop_overlap
 from assistant.settings import Settings
 from assistant.types import Answer, AnswerStatus, Citation
 from ingest.cases import extract_cases
-from ui import export, feedback, uploads
+from assistant.export import conversation as export
+from assistant.export.text import md_export
+from ui import feedback, uploads
 from ui.filters import NO_MATCH, build_filters, case_documents, describe
-from ui.safe import highlight, link, md, md_export, safe_url, unescape
+from ui.safe import highlight, link, md, safe_url, unescape
 
 CAMDEN = "What did Camden do for its retrofit mission?"
 

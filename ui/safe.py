@@ -16,9 +16,6 @@ from urllib.parse import quote, urlparse
 _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-# Lighter escaping for exported Markdown files, which people read raw: only characters that
-# start links, images, HTML, emphasis, code or headings.
-_EXPORT = re.compile(r"([\\`*_\[\]<>!#|~$])")
 
 
 def md(text: str) -> str:
@@ -49,11 +46,6 @@ def md_delta(text: str) -> str:
     """One streamed piece of model output, escaped but with its spacing kept (pieces such as
     " the" are concatenated by st.write_stream)."""
     return _escape(str(text or "").replace("\n", " "))
-
-
-def md_export(text: str) -> str:
-    """Escape for a Markdown file: readable raw, inert when rendered."""
-    return _EXPORT.sub(r"\\\1", " ".join(str(text or "").split()))
 
 
 def unescape(text: str) -> str:

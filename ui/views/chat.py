@@ -9,7 +9,8 @@ import streamlit as st
 from assistant import messages
 from assistant.conversation import rewrite
 from assistant.types import Answer
-from ui import export, feedback, render, resources
+from assistant.export import conversation as export
+from ui import feedback, render, resources
 from ui import filters as sidebar_filters
 from ui.safe import md_delta
 

@@ -1,4 +1,4 @@
-"""The conversation as training material: Markdown and Word files, each answer followed by its
+"""A conversation as training material: Markdown and Word files, each answer followed by its
 quotes and a numbered reference list matching the [n] markers in the answer."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from docx.shared import Pt
 
 from assistant import messages
 from assistant.types import Answer, Citation
-from ui.safe import md_export
+from assistant.export.text import md_export
 
 
 def reference(c: Citation) -> str:

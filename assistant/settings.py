@@ -167,6 +167,13 @@ class Settings(BaseSettings):
         "they fit. The app can show more on request.",
         ge=20,
     )
+    answer_support_margin: float = Field(
+        0.2,
+        description="Supporting content counts only when its relevance is within this of the "
+        "best unit's for that part of the question, so loosely related text is not quoted to "
+        "fill the word budget.",
+        ge=0,
+    )
     answer_part_passages: int = Field(
         4,
         description="For a question of several parts ('what is X and how can it be avoided'), "
@@ -192,8 +199,9 @@ class Settings(BaseSettings):
         "ones, 0.42 lets 3 more out-of-scope questions through.",
     )
     answer_max_per_document: int = Field(
-        2, description="Most supporting units per part from one document, so answers draw on "
-        "several sources.", ge=1
+        2, description="Most further chunks of one document an answer part quotes beyond the "
+        "ones it already quotes (more from a quoted chunk completes its point), so answers "
+        "draw on several sources.", ge=0
     )
     answer_duplicate_similarity: float = Field(
         0.85, description="Sentences at least this similar to an already chosen one are dropped."

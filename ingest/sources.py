@@ -14,7 +14,7 @@ from ingest.readers import READERS
 from assistant.settings import Settings
 
 # Bump when readers or chunking change in a way that alters chunks: every document re-ingests.
-PIPELINE_VERSION = "2"  # 2: structure-aware chunking, list-continuation flags
+PIPELINE_VERSION = "3"  # 3: structure-aware chunking, list flags, joined words, video times
 IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "SOURCES.md", "README.md", ".gitkeep"}
 
 

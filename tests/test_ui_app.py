@@ -93,6 +93,17 @@ def test_ui_question_with_sources(app):
     assert app.text[0].value == "What is mission washing?"
 
 
+def test_ui_list_answer_renders_as_a_list(app):
+    from tests.test_answers import PRINCIPLES_Q, principle_names
+
+    ask(app, PRINCIPLES_Q)
+    answer = last_answer(app)
+    markdown = "\n".join(unescape(m.value) for m in app.markdown)
+    for name in principle_names():  # Markdown list items, not a run-on paragraph
+        assert re.search(rf"^- {re.escape(name)}:", markdown, re.MULTILINE), markdown[:2000]
+    assert answer.units[0].kind == "list"
+
+
 def test_ui_not_in_library(app):
     ask(app, "Who won the 2018 World Cup?")
     answer = last_answer(app)

@@ -128,8 +128,8 @@ UI_LIBRARY_OPEN = "Open a document"
 UI_LIBRARY_COUNT = "{docs} documents, {chunks} passages"
 UI_LIBRARY_EMPTY = "No document matches."
 UI_CASES_INTRO = (
-    "Places and organisations that the documents describe as cases, found at ingest time by "
-    "ingest/cases.py. Each lists the passages that describe it."
+    "Places and organisations that the documents describe as cases, found automatically when "
+    "documents are added to the library. Each lists the passages that describe it."
 )
 UI_CASES_MISSING = (
     "No case list yet. It is built at the end of `mission-assistant ingest`; run it once."

@@ -52,6 +52,16 @@ def test_pages_keyboard_and_reflow(browser_settings, app_server, axe_report, tmp
         page.goto(app_server.url, timeout=60_000)
         wait_done(page, messages.UI_TRY_THESE)
         check_page(page, "Ask (empty)", axe_report)
+        # No developer chrome (ui/.streamlit/config.toml: toolbarMode viewer), even on localhost
+        # where Streamlit would otherwise show it.
+        assert page.locator("[data-testid='stAppDeployButton']").count() == 0
+        page.get_by_role("button", name="Main menu").click()
+        menu = page.locator("[data-testid='stMainMenuPopover']").inner_text(timeout=10_000)
+        assert not {"Rerun", "Clear cache", "Deploy"} & {line.strip() for line in
+                                                          menu.splitlines()}, menu
+        page.keyboard.press("Escape")
+        axe_report.checks.append(("developer chrome", "no Deploy button; main menu: "
+                                  + ", ".join(x.strip() for x in menu.splitlines() if x.strip())))
 
         # Keyboard only from here: reach the question box, ask, wait for the answer.
         page.locator("body").focus()

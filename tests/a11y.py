@@ -197,3 +197,29 @@ OVERFLOW_JS = """() => {
 
 def overflow(page) -> dict:
     return page.evaluate(OVERFLOW_JS)
+
+
+NARROW = {"width": 320, "height": 900}
+
+
+def check_page(page, name: str, report: Report) -> None:
+    """axe on the page as it is now: no violation that JUSTIFIED does not explain."""
+    result = axe(page, name, report)
+    assert not result.unjustified(), f"{name}:\n{describe(result.unjustified())}"
+
+
+def check_reflow(page, name: str, report: Report) -> None:
+    """At 320 CSS pixels wide (WCAG 1.4.10) the page does not scroll sideways and no text
+    sticks out of the viewport; the viewport is put back afterwards."""
+    before = page.viewport_size
+    page.set_viewport_size(NARROW)
+    page.wait_for_timeout(600)  # Streamlit re-lays out (the sidebar collapses) on resize
+    measured = overflow(page)
+    page.set_viewport_size(before)
+    page.wait_for_timeout(300)
+    report.checks.append((f"reflow at 320 px, {name}",
+                          f"page width {measured['width']} px, document scroll width "
+                          f"{measured['scrollWidth']} px, {len(measured['overflowing'])} text "
+                          "pieces outside the viewport"))
+    assert measured["scrollWidth"] <= measured["width"], (name, measured)
+    assert not measured["overflowing"], (name, measured)

@@ -11,32 +11,12 @@ import sqlite3
 import pytest
 
 from assistant import messages
-from tests.a11y import axe, describe, overflow, tab_to
+from tests.a11y import check_page, check_reflow, tab_to
 from tests.browser import chromium, wait_done
 
 pytestmark = pytest.mark.browser
 QUESTION = "What is mission washing?"
-NARROW = {"width": 320, "height": 900}
 WIDE = {"width": 1280, "height": 2200}
-
-
-def check_page(page, name: str, axe_report) -> None:
-    result = axe(page, name, axe_report)
-    assert not result.unjustified(), f"{name}:\n{describe(result.unjustified())}"
-
-
-def check_reflow(page, name: str, axe_report) -> None:
-    page.set_viewport_size(NARROW)
-    page.wait_for_timeout(600)  # Streamlit re-lays out (sidebar collapses) on resize
-    measured = overflow(page)
-    page.set_viewport_size(WIDE)
-    page.wait_for_timeout(300)
-    outcome = (f"page width {measured['width']} px, document scroll width "
-               f"{measured['scrollWidth']} px, {len(measured['overflowing'])} text pieces "
-               "outside the viewport")
-    axe_report.checks.append((f"reflow at 320 px, {name}", outcome))
-    assert measured["scrollWidth"] <= measured["width"], (name, measured)
-    assert not measured["overflowing"], (name, measured)
 
 
 def test_pages_keyboard_and_reflow(browser_settings, app_server, axe_report, tmp_path):

@@ -158,10 +158,11 @@ def test_signed_out_visitor_and_unknown_user(env):
     assert registered(outsider) == {"accessibility"}
     assert messages.UI_NO_ROLE.format(name="olly@elsewhere.example") in \
         [w.value for w in outsider.warning]
-    # Direct runs of the private pages refuse a visitor who is not signed in.
-    for page in ("admin.py", "upload.py"):
+    # Direct runs of any page refuse a visitor who is not signed in.
+    for page in ("admin.py", "upload.py", "library.py", "cases.py", "chat.py"):
         at = app_as({"is_logged_in": False}, script=str(VIEWS / page))
         assert at.error and not at.get("download_button") and not at.get("file_uploader")
+        assert not at.dataframe and not at.chat_input, page
 
 
 def test_sign_in_without_a_provider_says_what_to_configure(env):

@@ -105,6 +105,22 @@ def test_audit_log_is_append_only_and_exports_safely(tmp_path):
     assert parsed[0]["actor"].startswith("'=")  # a spreadsheet shows it, never runs it
 
 
+def test_ingest_results_become_one_row_per_change(tmp_path):
+    """What a crawler or the app passes after an ingest run: unchanged inputs leave no row."""
+    from ingest.report import FileResult
+
+    settings = Settings(index_dir=tmp_path)
+    results = [FileResult("https://a.example/report", "a", "ingested", chunks=7),
+               FileResult("https://a.example/same", "b", "unchanged"),
+               FileResult("https://a.example/broken", "c", "failed", "HTTP 404")]
+    assert audit.record_results(settings, "kim@dept.gov.uk", "crawl", results) == 2
+    rows = audit.rows(settings)
+    assert [(r["target"], r["outcome"], r["detail"]) for r in rows] == [
+        ("https://a.example/broken", "failed", "HTTP 404"),
+        ("https://a.example/report", "ingested", "7 chunks")]
+    assert {r["action"] for r in rows} == {"crawl"}
+
+
 def test_feedback_rows_record_their_user_and_old_files_migrate(tmp_path, sample_assistant):
     from ui import feedback
 

@@ -264,8 +264,25 @@ class Settings(BaseSettings):
     )
 
     # --- UI ------------------------------------------------------------------------------------
-    ui_port: int = Field(8501, description="Port for `mission-assistant ui`.")
-    allow_uploads: bool = Field(False, description="Show the 'Add documents' page in the UI.")
+    ui_port: int | None = Field(
+        None,
+        description="Port for `mission-assistant ui`. Empty leaves it to Streamlit's own "
+        "configuration (STREAMLIT_SERVER_PORT, .streamlit/config.toml, else 8501); set, it "
+        "wins over them (and `--port` wins over it).",
+    )
+    allow_uploads: bool = Field(
+        False,
+        description="With sign-in off: show the 'Add documents' page (add, re-ingest and "
+        "remove documents) to whoever reaches the app. With sign-in on, librarians and admins "
+        "have it whatever this says.",
+    )
+    allow_feedback_export: bool = Field(
+        False,
+        description="With sign-in off: show the Admin page (every user's feedback as a table "
+        "and CSV, and the audit log) to whoever reaches the app. Off by default because the "
+        "feedback holds other people's questions and comments. With sign-in on, only admins "
+        "have it whatever this says.",
+    )
     feedback_db: Path | None = Field(
         None,
         description="SQLite file where the UI stores thumbs up/down and comments with the "
@@ -281,11 +298,56 @@ class Settings(BaseSettings):
         ("pdf", "html", "htm", "txt", "md"),
         description="File extensions the 'Add documents' page accepts (the readers' formats).",
     )
+    accessibility_contact: str = Field(
+        "",
+        description="Where users report an accessibility problem or ask for content in another "
+        "format (an e-mail address or a web page), shown on the Accessibility page. Set it when "
+        "you deploy; empty tells users to contact the team that runs the service.",
+    )
+    audit_db: Path | None = Field(
+        None,
+        description="Append-only SQLite file recording who added, crawled, re-ingested or "
+        "removed which document, and who exported feedback (assistant/audit.py). Empty means "
+        "index_dir/audit.sqlite3.",
+    )
     ui_stream_delay_s: float = Field(
         0.04,
         description="Pause between sentences when the UI streams an extractive answer, so it "
         "reads progressively; 0 shows it at once.",
         ge=0,
+    )
+
+    # --- sign-in and roles (assistant/roles.py, ui/auth.py) ------------------------------------
+    auth_enabled: bool = Field(
+        False,
+        description="Require sign-in through OpenID Connect (Streamlit's st.login). The provider "
+        "itself (client id and secret, metadata URL, redirect URI, cookie secret) is configured "
+        "in Streamlit's secrets, [auth] in .streamlit/secrets.toml; see README. Off: no "
+        "sign-in, as for one person on a laptop.",
+    )
+    auth_provider: str = Field(
+        "",
+        description="Name of the [auth.NAME] section of the secrets to sign in with; empty uses "
+        "the settings written directly under [auth].",
+    )
+    auth_roles_claim: str = Field(
+        "groups",
+        description="ID-token claim listing the user's groups (Entra ID: groups or roles; "
+        "Keycloak: groups with a group-membership mapper). Its values are looked up in "
+        "auth_roles.",
+    )
+    auth_roles: dict[str, Literal["reader", "librarian", "admin"]] = Field(
+        default_factory=dict,
+        description="Who gets which role: keys are group names (from auth_roles_claim), e-mail "
+        "addresses, or @domain for everyone with an address there; values reader, librarian "
+        "or admin. The highest match wins. As JSON in the environment, e.g. "
+        'MISSION_AUTH_ROLES=\'{"mission-admins": "admin", "kim@dept.gov.uk": "librarian", '
+        '"@dept.gov.uk": "reader"}\'.',
+    )
+    auth_default_role: Literal["reader", "none"] = Field(
+        "reader",
+        description="Role of a signed-in user who matches nothing in auth_roles: reader, or "
+        "none to refuse them (when the provider lets in people who should not use the app).",
     )
 
     @model_validator(mode="after")
@@ -314,6 +376,10 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.feedback_db or self.index_dir / "feedback.sqlite3"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.audit_db or self.index_dir / "audit.sqlite3"
 
     @property
     def cases_path(self) -> Path:

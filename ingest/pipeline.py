@@ -185,3 +185,25 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
     report.finished = time.time()
     report.write(settings.index_dir / "ingest-report.json")
     return report
+
+
+def remove(settings: Settings, doc_ids: list[str]) -> IngestReport:
+    """Delete documents from the index (the app's librarian action). A document that is still
+    in the corpus folder comes back at the next corpus ingest, as the corpus is the source."""
+    report = IngestReport()
+    index = LibraryIndex.open(settings)
+    stored = index.documents()
+    for doc_id in doc_ids:
+        state = stored.get(doc_id)
+        if state is None:
+            report.add(FileResult(doc_id, doc_id, "failed", "not in the library"))
+            continue
+        index.delete_document(doc_id)
+        report.add(FileResult(state.source or doc_id, doc_id, "removed", "removed from the app",
+                              "chunks deleted", chunks=state.stored_chunks))
+    if report.count("removed"):
+        index.bump_generation()
+    Bm25Store(settings.bm25_path).get(index)
+    write_cases(settings, index)
+    report.finished = time.time()
+    return report

@@ -95,3 +95,60 @@ def app_server(browser_settings, tmp_path_factory):
                        MISSION_ALLOW_UPLOADS="true", MISSION_UI_STREAM_DELAY_S="0")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_report():
+    """axe results and keyboard/reflow checks gathered by the browser tests of this session,
+    written to evals/results/accessibility.md at the end (only when some page was checked)."""
+    from tests.a11y import Report
+
+    report = Report()
+    yield report
+    if report.pages:
+        report.write()
+
+
+# Users of the sign-in tests, as the loopback OpenID Connect provider knows them, and the roles
+# MISSION_AUTH_ROLES gives them: by domain (reader), by address (librarian), by group (admin).
+OIDC_USERS = [
+    {"sub": "rita", "email": "rita@dept.example", "name": "Rita Reader"},
+    {"sub": "leo", "email": "leo@dept.example", "name": "Leo Librarian"},
+    {"sub": "ada", "email": "ada@ops.example", "name": "Ada Admin", "groups": ["mission-admins"]},
+    {"sub": "olly", "email": "olly@elsewhere.example", "name": "Olly Outsider"},
+]
+AUTH_ROLES = {"@dept.example": "reader", "leo@dept.example": "librarian",
+              "mission-admins": "admin"}
+
+
+@pytest.fixture(scope="session")
+def auth_app(browser_settings, tmp_path_factory):
+    """A real OpenID Connect provider on loopback and one app with sign-in on, over its own
+    copy of the browser index (librarians change it). Yields (server, provider, settings)."""
+    import json
+
+    from tests.browser import require_chromium, start_app
+    from tests.oidc import require_provider, secrets_toml, start_provider
+
+    require_chromium()
+    require_provider()
+    tmp = tmp_path_factory.mktemp("auth-app")
+    settings = browser_settings.model_copy(update={
+        "index_dir": tmp / "index", "feedback_db": tmp / "feedback.sqlite3",
+        "audit_db": tmp / "audit.sqlite3"})
+    shutil.copytree(browser_settings.index_dir, settings.index_dir)
+    provider = start_provider(tmp / "oidc", OIDC_USERS)
+    secrets = secrets_toml(provider, tmp / "secrets.toml")
+    try:
+        server = start_app(settings, tmp / "app", MISSION_AUTH_ENABLED="true",
+                           MISSION_AUTH_ROLES=json.dumps(AUTH_ROLES),
+                           MISSION_AUTH_DEFAULT_ROLE="none", MISSION_UI_STREAM_DELAY_S="0",
+                           MISSION_FEEDBACK_DB=str(settings.feedback_db),
+                           MISSION_AUDIT_DB=str(settings.audit_db),
+                           STREAMLIT_SECRETS_FILES=str(secrets))
+    except BaseException:
+        provider.stop()
+        raise
+    yield server, provider, settings
+    server.stop()
+    provider.stop()

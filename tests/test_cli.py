@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 
-def run_cli(*args: str, settings=None, index_dir: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
+def run_cli(*args: str, settings=None, index_dir: Path | None = None,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env or {})}
     if settings is not None:
         env["MISSION_INDEX_DIR"] = str(settings.index_dir)
         env["MISSION_CORPUS_DIR"] = str(settings.corpus_dir)

@@ -25,6 +25,7 @@ from assistant.store import DocState, LibraryIndex
 from ingest.cases import write_cases
 from ingest.chunking import EMBEDDED_KEYS, chunking_transformations
 from ingest.fetch import FetchError, fetch
+from ingest.manifest import ManifestEntry
 from ingest.readers import ReaderError
 from ingest.report import FileResult, IngestReport
 from ingest.sources import Source, content_hash, discover, pipeline_fingerprint, supported, \
@@ -120,14 +121,17 @@ def _plan(settings: Settings, sources: list[Source], stored: dict[str, DocState]
 
 def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = False,
            rebuild: bool = False, include_corpus: bool = True, progress: bool = True,
-           urls: list[str] | None = None) -> IngestReport:
+           urls: list[str] | None = None, entries: list[ManifestEntry] | None = None
+           ) -> IngestReport:
+    """Ingest the corpus (unless include_corpus is False) plus `paths`, `urls` and manifest
+    `entries` (the crawler's documents: a cached body and its metadata)."""
     report = IngestReport()
     embed_model = load_embedding(settings)
     if rebuild:
         LibraryIndex.drop(settings)
     index = LibraryIndex.create(settings, settings.embedding_model, embedding_dimension(embed_model))
     stored = index.documents()
-    sources = discover(settings, paths, include_corpus, urls)
+    sources = discover(settings, paths, include_corpus, urls, entries)
     todo, wanted = _plan(settings, sources, stored, prune, report)
 
     pipeline = IngestionPipeline(
@@ -180,4 +184,23 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
     write_cases(settings, index)  # case studies page data, derived from what Chroma now holds
     report.finished = time.time()
     report.write(settings.index_dir / "ingest-report.json")
+    return report
+
+
+def remove_documents(settings: Settings, doc_ids: list[str]) -> IngestReport:
+    """Delete documents from the index (the crawl's --prune), then refresh what derives from
+    it, as an ingest run does."""
+    report = IngestReport()
+    index = LibraryIndex.open(settings)
+    stored = index.documents()
+    for doc_id in doc_ids:
+        if doc_id in stored:
+            index.delete_document(doc_id)
+            report.add(FileResult(stored[doc_id].source or doc_id, doc_id, "removed",
+                                  "vanished from its site", "chunks deleted"))
+    if report.results:
+        index.bump_generation()
+        Bm25Store(settings.bm25_path).get(index)
+        write_cases(settings, index)
+    report.finished = time.time()
     return report

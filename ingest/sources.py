@@ -16,7 +16,8 @@ from assistant.settings import Settings
 
 # Bump when readers or chunking change in a way that alters chunks: every document re-ingests.
 PIPELINE_VERSION = "1"
-IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "SOURCES.md", "README.md", ".gitkeep"}
+IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "sources.yaml", "sources.yml", "SOURCES.md",
+                 "README.md", ".gitkeep"}
 
 
 @dataclass

@@ -169,9 +169,10 @@ class Crawler:
                 return Outcome(item.url, item.kind, "discovered", "no sitemap at this address")
             return Outcome(item.url, item.kind, "failed", exc.reason)
         found = DISCOVERY[item.kind](decode(got.path.read_bytes()), got.final_url)
-        self._enqueue_found(item, source, found, depth=item.depth, from_page=False)
+        added = self._enqueue_found(item, source, found, depth=item.depth, from_page=False)
         note = " (HTTP 304, cached copy)" if got.not_modified else ""
-        return Outcome(item.url, item.kind, "discovered", f"{found.total} URLs listed{note}")
+        return Outcome(item.url, item.kind, "discovered",
+                       f"{found.total} URLs listed, {added} in scope and new{note}")
 
     def _document(self, item: QueueItem, source: CrawlSource) -> Outcome:
         try:
@@ -251,42 +252,44 @@ class Crawler:
         return ""
 
     def _enqueue_found(self, item: QueueItem, source: CrawlSource, found: Found, depth: int,
-                       from_page: bool) -> None:
-        run = item.run
+                       from_page: bool) -> int:
+        """Queue what is in scope; report out-of-scope links of pages (a sitemap's thousands
+        of other URLs are only counted). Returns how many URLs were queued."""
+        run, added = item.run, 0
         for url in found.sitemaps:
             if host_of(url) in source.hosts:
-                self.state.enqueue(run, url, "sitemap", item.depth, item.url)
+                added += self.state.enqueue(run, url, "sitemap", item.depth, item.url)
         for url in found.feeds:
             if host_of(url) in source.hosts:
-                self.state.enqueue(run, url, "feed", item.depth, item.url)
+                added += self.state.enqueue(run, url, "feed", item.depth, item.url)
         limit = source.max_depth if source.max_depth is not None else self.settings.crawl_max_depth
         for url, anchor in found.links:
             kind = kind_of(url)
             reason = out_of_scope(source, url, kind, from_page)
             if not reason and kind == "page" and depth > limit:
                 reason = f"deeper than max_depth ({limit})"
-            if reason:
-                if not self.state.seen(run, url):
-                    self.state.record(run, Outcome(url, kind or "file", "out_of_scope", reason))
-            else:
-                self.state.enqueue(run, url, kind, depth, item.url, anchor,
-                                   priority=1 if ALTERNATE_VIEW.search(url) else 0)
+            if not reason:
+                added += self.state.enqueue(run, url, kind, depth, item.url, anchor,
+                                            priority=1 if ALTERNATE_VIEW.search(url) else 0)
+            elif from_page and not self.state.seen(run, url):
+                self.state.record(run, Outcome(url, kind or "file", "out_of_scope", reason))
         for written, target in found.aliases:
             if written != target and not self.state.seen(run, written):
                 self.state.record(run, Outcome(written, "page", "duplicate",
                                                f"same page as {target} once tracking "
                                                "parameters are removed", target))
+        return added
 
     # --- ingest, vanished pages, report -----------------------------------------------------
     def _pending(self) -> list[Page]:
         return [p for p in self.state.pages(status=("pending",)) if p.source in self.sources]
 
     def _ingest_pending(self) -> None:
-        from ingest.pipeline import ingest  # heavy (torch, Chroma): only when there is work
-
         pending = self._pending()
         if not pending:
             return
+        from ingest.pipeline import ingest  # heavy (torch, Chroma): only when there is work
+
         report = ingest(self.settings, include_corpus=False, progress=False,
                         entries=[p.entry for p in pending])
         by_id = {r.doc_id: r for r in report.results}

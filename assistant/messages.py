@@ -148,3 +148,23 @@ UI_UPLOAD_BAD_TYPE = "{name}: only {types} files are accepted; not added."
 UI_UPLOAD_BAD_URL = "{url}: not an http(s) address; not added."
 UI_UPLOAD_PROGRESS = "Ingesting {label} ({i} of {n})…"
 UI_UPLOAD_DONE = "Done: {summary}"
+
+# --- Crawling a site (ui/views/upload.py, ui/uploads.py, cli/crawl.py) ---------------------
+UI_CRAWL_TITLE = "Crawl a publisher's site"
+UI_CRAWL_HELP = (
+    "Give a start page and a scope; the crawler reads the site's sitemaps and feeds, follows "
+    "links within the scope, and adds each HTML page and PDF report it finds. It obeys "
+    "robots.txt, waits at least {delay:g} s between requests to the site, and asks only for "
+    "what changed when a site is crawled again. A crawl that stops resumes where it left off."
+)
+UI_CRAWL_URL = "Start page (https://…)"
+UI_CRAWL_PUBLISHER = "Publisher (recorded on every document)"
+UI_CRAWL_TYPE = "Default document type"
+UI_CRAWL_INCLUDE = "Only URLs matching (a regular expression, e.g. /missions/; optional)"
+UI_CRAWL_EXCLUDE = "Skip URLs matching (a regular expression, e.g. /tag/; optional)"
+UI_CRAWL_MAX_PAGES = "Most pages to fetch"
+UI_CRAWL_MAX_DEPTH = "Most links to follow from the start page"
+UI_CRAWL_SUBMIT = "Start crawl"
+UI_CRAWL_PROGRESS = "Crawling: {handled} of {total} URLs handled — {outcome}: {url}"
+UI_CRAWL_DONE = "Crawl finished: {summary}"
+UI_CRAWL_FAILED = "{n} URL(s) failed; the table says why."

@@ -91,17 +91,22 @@ class Filters:
 
 
 def to_passage(hit: NodeWithScore) -> Passage:
-    meta = hit.node.metadata
+    return passage_from(hit.node.node_id, hit.node.get_content(), hit.node.metadata,
+                        float(hit.score or 0.0))
+
+
+def passage_from(chunk_id: str, text: str, meta: dict, score: float = 0.0) -> Passage:
+    """A stored chunk (id, text, metadata) as a citable Passage."""
     try:
         stamps = [tuple(x) for x in json.loads(meta.get("timestamps") or "[]")]
     except (TypeError, ValueError):
         stamps = []
     page = meta.get("page")
     return Passage(
-        chunk_id=hit.node.node_id,
+        chunk_id=chunk_id,
         doc_id=str(meta.get("doc_id", "")),
-        text=hit.node.get_content(),
-        score=float(hit.score or 0.0),
+        text=text,
+        score=score,
         title=str(meta.get("title", "")),
         publisher=str(meta.get("publisher", "")),
         type=str(meta.get("type", "")),
@@ -111,6 +116,8 @@ def to_passage(hit: NodeWithScore) -> Passage:
         page=int(page) if page not in (None, "", 0) else None,
         timestamps=stamps,
         video_id=str(meta.get("video_id", "")),
+        chunk_index=int(meta.get("chunk_index", -1)),
+        list_continues=bool(meta.get("list_continues", False)),
     )
 
 

@@ -117,6 +117,18 @@ def test_robots_status_codes_and_cache(crawl_site, polite_settings):
     state.close()
 
 
+def test_one_crawl_per_index_at_a_time(tmp_path):
+    from ingest.crawl.runner import _exclusive, crawl
+
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    held = _exclusive(settings.crawl_state_path.with_suffix(".lock"))
+    try:
+        with pytest.raises(CrawlError, match="another crawl is running on"):
+            crawl(settings, [site_source("https://a.org/")])
+    finally:
+        held.close()
+
+
 def _cli(args: list[str], env: dict) -> subprocess.CompletedProcess:
     cli = Path(sys.executable).parent / "mission-assistant"
     return subprocess.run([str(cli), "crawl", *args], env={**os.environ, **env},

@@ -6,6 +6,7 @@ URL cache, so a resumed or repeated crawl asks the server only whether a page ch
 
 from __future__ import annotations
 
+import fcntl
 import re
 import time
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Callable
 from urllib.parse import urlparse
 
 from assistant.settings import Settings
-from ingest.crawl import DISCOVERY, Found
+from ingest.crawl import DISCOVERY, CrawlError, Found
 from ingest.crawl.discover import decode
 from ingest.crawl.documents import PageText, analyse_html, pdf_title, similarity, text_sha
 from ingest.crawl.politeness import Politeness, RobotsRefused, robots_url
@@ -56,6 +57,11 @@ class Crawler:
     # --- the loop ---------------------------------------------------------------------------
     def run(self) -> CrawlReport:
         try:
+            lock = _exclusive(self.settings.crawl_state_path.with_suffix(".lock"))
+        except CrawlError:
+            self.state.close()
+            raise
+        try:
             for source in self.sources.values():
                 self._open(source)
             runs = list(self.run_source)
@@ -87,6 +93,7 @@ class Crawler:
             return self.report
         finally:
             self.state.close()
+            lock.close()  # also released by the OS when a crawl is killed
 
     def _open(self, source: CrawlSource) -> None:
         run = self.state.open_run(source.name)
@@ -343,6 +350,20 @@ class Crawler:
         for run, row in self.state.outcomes(runs):
             self.report.results.append(UrlResult(self.run_source[run].name, row.url, row.kind,
                                                  row.outcome, row.reason, row.doc_id))
+
+
+def _exclusive(path: Path):
+    """One crawl per index at a time (two would take the same queue items); a second one
+    gets a clear error instead of waiting."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise CrawlError(f"another crawl is running on {path.parent}; wait for it to finish "
+                         "(a stopped crawl resumes where it left off)") from None
+    return handle
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -119,7 +119,11 @@ class Politeness:
         """Monotonic time at which the host of `url` may be asked again."""
         host = urlparse(url).netloc.lower()
         last = self._last_request.get(host)
-        return 0.0 if last is None else last + self.delay(url)
+        if last is None:
+            return 0.0
+        # Only what is known: scheduling never fetches a robots.txt itself.
+        delay = self.delay(url) if host in self._robots else self.settings.crawl_delay_s
+        return last + delay
 
     def wait(self, url: str) -> None:
         """Called before every request (each redirect hop and retry): sleep until the host's

@@ -39,17 +39,19 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 # Ingest outcomes that changed nothing are not worth a row.
-_QUIET_OUTCOMES = ("unchanged",)
+# Outcomes that change nothing in the library are not worth a row (a crawl visits many).
+_QUIET_OUTCOMES = ("unchanged", "discovered", "links_only", "out_of_scope", "robots",
+                   "duplicate")
 
 
 class IngestResult(Protocol):
-    """What ingest.report.FileResult carries (the core does not import ingest/)."""
+    """What ingest.report.FileResult and the crawl's UrlResult carry (the core does not import
+    ingest/); `chunks` (ingest) and `url` (crawl) are read when present."""
 
     source: str
     doc_id: str
     outcome: str
     reason: str
-    chunks: int
 
 
 def cli_actor() -> str:
@@ -87,8 +89,10 @@ def record_results(settings: Settings, actor: str, action: str,
     for r in results:
         if r.outcome in _QUIET_OUTCOMES:
             continue
-        detail = "; ".join(x for x in (f"{r.chunks} chunks" if r.chunks else "", r.reason) if x)
-        record(settings, actor, action, r.source or r.doc_id, r.outcome, detail)
+        chunks = getattr(r, "chunks", 0)  # ingest results count chunks; crawl results do not
+        detail = "; ".join(x for x in (f"{chunks} chunks" if chunks else "", r.reason) if x)
+        target = getattr(r, "url", "") or r.source or r.doc_id  # a crawl names the page
+        record(settings, actor, action, target, r.outcome, detail)
         written += 1
     return written
 

@@ -82,8 +82,9 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = Field(5, description="Redirects followed per URL.", ge=0)
     fetch_retries: int = Field(2, description="Retries on timeouts, 429 and 5xx.", ge=0)
     fetch_user_agent: str = Field(
-        "mission-assistant/0.1 (+https://github.com/; document ingestion for a cited Q&A library)",
-        description="User-Agent sent when fetching; says honestly what is fetching.",
+        "mission-assistant/0.1 (document ingestion for a cited Q&A library)",
+        description="User-Agent sent when fetching; says honestly what is fetching. "
+        "fetch_contact is appended when set.",
     )
     fetch_allow_private: bool = Field(
         False,
@@ -92,6 +93,79 @@ class Settings(BaseSettings):
     )
     fetch_refresh: bool = Field(
         False, description="Re-download URLs even when the local cache has them."
+    )
+    fetch_contact: str = Field(
+        "",
+        description="How a site owner reaches whoever runs this copy (an email address or a "
+        "URL); appended to the User-Agent. Set it before crawling other people's sites.",
+    )
+    fetch_private_hosts: tuple[str, ...] = Field(
+        (),
+        description="Hosts allowed to resolve to private, loopback or link-local addresses, as "
+        "'name' or 'name:port' (e.g. an intranet wiki, or a test server). Every other host must "
+        "still resolve to public addresses, on every redirect hop: narrower than "
+        "fetch_allow_private. JSON list in the environment: '[\"wiki.internal:8080\"]'.",
+    )
+    fetch_resolve: dict[str, str] = Field(
+        {},
+        description="Host name -> IP address used instead of DNS, like curl --resolve (e.g. "
+        "{\"site.test\": \"127.0.0.1\"}). The guard checks the mapped address and the "
+        "connection goes to exactly that address, so it also pins DNS after the check.",
+    )
+
+    # --- crawling sites (mission-assistant crawl; ingest/crawl/) ----------------------------
+    crawl_sources_file: Path | None = Field(
+        None,
+        description="The source list `mission-assistant crawl` reads. Empty means "
+        "corpus_dir/sources.yaml.",
+    )
+    crawl_robots_agent: str = Field(
+        "mission-assistant",
+        description="Product token matched against robots.txt User-agent lines (RFC 9309).",
+    )
+    crawl_delay_s: float = Field(
+        2.0,
+        description="Least seconds between two requests to one host (every redirect hop "
+        "counts). A robots.txt Crawl-delay raises it for that host, never lowers it.",
+        ge=0,
+    )
+    crawl_max_delay_s: float = Field(
+        60.0,
+        description="Longest robots.txt Crawl-delay honoured; a host asking for more is not "
+        "crawled (reported with the reason) rather than crawled faster than it asked.",
+        ge=0,
+    )
+    crawl_robots_cache_h: float = Field(
+        24.0,
+        description="Hours a fetched robots.txt is reused. RFC 9309 allows at most 24.",
+        gt=0, le=24,
+    )
+    crawl_max_pages: int = Field(
+        200, description="Pages (HTML and PDF) one source may fetch per crawl, unless the "
+        "source sets max_pages.", ge=1,
+    )
+    crawl_max_depth: int = Field(
+        3, description="Links followed from a start page, sitemap or feed entry, unless the "
+        "source sets max_depth (0: only the start pages and listed URLs).", ge=0,
+    )
+    crawl_min_text_chars: int = Field(
+        400,
+        description="An HTML page whose main text is shorter is not indexed: a navigation page "
+        "(its links are still followed) or, if it asks for JavaScript, a script shell.",
+        ge=0,
+    )
+    crawl_near_duplicate: float = Field(
+        0.85,
+        description="Simhash similarity (0-1, trafilatura.deduplication) of main texts at or "
+        "above which a page is a near-duplicate of one already kept (print views, mirrors). "
+        "On the 20 html-extraction pages (evals/tune/near_duplicates.py): 190 pairs of "
+        "distinct articles reach at most 0.734; each article against a print view of it "
+        "(same words, other markup) 0.859-1.0.",
+        ge=0.5, le=1.0,
+    )
+    crawl_ingest_batch: int = Field(
+        16, description="Fetched documents ingested together; a killed crawl loses at most "
+        "this batch's embedding work (the fetched copies are kept).", ge=1,
     )
 
     # --- vector index -----------------------------------------------------------------------
@@ -372,6 +446,26 @@ class Settings(BaseSettings):
     @property
     def manifest_path(self) -> Path:
         return self.corpus_dir / "manifest.yaml"
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent every fetch sends: the product, plus the contact when set."""
+        return f"{self.fetch_user_agent} (contact: {self.fetch_contact})" \
+            if self.fetch_contact else self.fetch_user_agent
+
+    @property
+    def crawl_sources_path(self) -> Path:
+        return self.crawl_sources_file or self.corpus_dir / "sources.yaml"
+
+    @property
+    def crawl_state_path(self) -> Path:
+        """Crawl frontier, seen URLs, validators and hashes: beside the index it feeds."""
+        return self.index_dir / "crawl.sqlite3"
+
+    @property
+    def crawl_cache_path(self) -> Path:
+        """robots.txt files, sitemaps and feeds (needed to crawl, not to rebuild the index)."""
+        return self.index_dir / "crawl-cache"
 
     @property
     def feedback_path(self) -> Path:

@@ -85,14 +85,38 @@ def browser_settings(sample_settings, tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def app_server(browser_settings, tmp_path_factory):
-    """One running app (uploads allowed) for every browser test of the session. Tests that need
-    other settings start their own with tests.browser.start_app, once per session too."""
+def _crawl_site_or_none():
+    """The loopback publisher's site (tests/crawl_site.py), once per session; None without
+    the shared html-extraction pages it is built from."""
+    from tests.crawl_site import EXTRACTION, start_site
+
+    if not EXTRACTION.exists():
+        yield None
+        return
+    site, server = start_site()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def crawl_site(_crawl_site_or_none):
+    if _crawl_site_or_none is None:
+        pytest.skip(f"{SHARED / 'data' / 'html-extraction'} is absent (the crawl test site's pages)")
+    return _crawl_site_or_none
+
+
+@pytest.fixture(scope="session")
+def app_server(browser_settings, _crawl_site_or_none, tmp_path_factory):
+    """One running app (uploads allowed, the crawl test site reachable) for every browser test
+    of the session. Tests that need other settings start their own with
+    tests.browser.start_app, once per session too."""
     from tests.browser import require_chromium, start_app
 
     require_chromium()
+    site_env = _crawl_site_or_none.settings_env() if _crawl_site_or_none else {}
     server = start_app(browser_settings, tmp_path_factory.mktemp("app-server"),
-                       MISSION_ALLOW_UPLOADS="true", MISSION_UI_STREAM_DELAY_S="0")
+                       MISSION_ALLOW_UPLOADS="true", MISSION_UI_STREAM_DELAY_S="0", **site_env)
     yield server
     server.stop()
 

@@ -90,18 +90,18 @@ class Filters:
         return MetadataFilters(filters=parts) if parts else None
 
 
-def to_passage(hit: NodeWithScore) -> Passage:
-    meta = hit.node.metadata
+def passage_from_stored(chunk_id: str, text: str, meta: dict, score: float = 0.0) -> Passage:
+    """A Passage from a stored chunk's id, text and metadata (as Chroma returns them)."""
     try:
         stamps = [tuple(x) for x in json.loads(meta.get("timestamps") or "[]")]
     except (TypeError, ValueError):
         stamps = []
     page = meta.get("page")
     return Passage(
-        chunk_id=hit.node.node_id,
+        chunk_id=chunk_id,
         doc_id=str(meta.get("doc_id", "")),
-        text=hit.node.get_content(),
-        score=float(hit.score or 0.0),
+        text=text,
+        score=score,
         title=str(meta.get("title", "")),
         publisher=str(meta.get("publisher", "")),
         type=str(meta.get("type", "")),
@@ -112,6 +112,11 @@ def to_passage(hit: NodeWithScore) -> Passage:
         timestamps=stamps,
         video_id=str(meta.get("video_id", "")),
     )
+
+
+def to_passage(hit: NodeWithScore) -> Passage:
+    return passage_from_stored(hit.node.node_id, hit.node.get_content(), hit.node.metadata,
+                               float(hit.score or 0.0))
 
 
 class _MatchingBM25(BM25Retriever):

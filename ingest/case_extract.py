@@ -178,7 +178,8 @@ def parse_name(raw: str, body: str, entities, people=()) -> dict | None:
     if colon and not _GENERIC_START.match(colon.group(2)):
         first, second = colon.group(1), colon.group(2)
         if country_of(first)[0] or _labels(first, entities) & {"GPE", "ORG", "NORP"} or \
-                first in GAZETTEER or _ORG_WORDS.search(first):
+                first in GAZETTEER or _ORG_WORDS.search(first) or re.search(
+                    r"\b(?:Labs|Group|Partners|Foundation)$", first):
             side(first)
             text = second
         else:
@@ -215,11 +216,19 @@ def parse_name(raw: str, body: str, entities, people=()) -> dict | None:
             INITIATIVE_WORD.search(text.split(maxsplit=1)[-1]):
         return None  # "Challenge 1", "Key Principles"
     labels = _labels(text, entities)
-    if "PERSON" in labels and not labels & {"ORG", "GPE"} or people and _labels(text, people):
+    if "PERSON" in labels and not labels & {"ORG", "GPE"} or any(
+            text.startswith(p[3]) for p in people) or text.split()[0].endswith("ing"):
         return None  # "Fabiana Scopolla (European Commission, Joint Research Centre)"
-    located = any(country_of(p)[0] or p in GAZETTEER for p in parts["places"])
-    if not _is_named(text, body, labels) and not (located and INITIATIVE_WORD.search(text)):
-        return None
+    located = any(country_of(p)[0] or p in GAZETTEER for p in parts["places"]) or any(
+        _ORG_WORDS.search(o) or _labels(o, entities) & {"ORG"} for o in parts["organisations"])
+    if not _is_named(text, body, labels):
+        # "Cogo Digital Toolkit for Public Administrations": the body names it up to "for".
+        prefix = re.match(r"^((?:[A-Z][\w.'’&-]*\s+){1,5}[A-Z][\w.'’&-]*)\s+(?:for|of|in)\b",
+                          text)
+        if prefix and _is_named(prefix.group(1), body, _labels(prefix.group(1), entities)):
+            text = prefix.group(1)
+        elif not (located and (INITIATIVE_WORD.search(text) or len(text.split()) > 1)):
+            return None
     if all(w.lower() in _CONCEPTS for w in re.findall(r"[\w'’-]+", text)):
         return None
     if is_country(text) or text in GAZETTEER and not _ORG_WORDS.search(text) and \

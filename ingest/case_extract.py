@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ingest.case_fields import Unit, country_of, is_country, text_units
-from ingest.case_hints import GAZETTEER, INITIATIVE_WORD, LEAD_VERBS
+from ingest.case_hints import DEMONYMS, GAZETTEER, INITIATIVE_WORD, LEAD_VERBS
 
 NAME_LABEL = "(name)"  # the unit that is the heading or lead-in naming the case
 NAMED_LABELS = {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP"}
@@ -141,12 +141,17 @@ def _is_named(name: str, body: str, labels: set[str]) -> bool:
         return True  # CSIRO, Pilot-E, 5G, Innovative.si
     if len(words) > 1 and _STRONG_NOUN.search(words[-1]) and not words[-1].endswith("s") \
             and not re.search(r"\b(?:of|for|to|and|with|in)\b", name) and not any(
-            w.endswith("ing") or w.lower() in _CONCEPTS for w in words[:-1]):
+            w.endswith("ing") for w in words[:-1]) and not all(
+            w.lower() in _CONCEPTS for w in words[:-1]):
         return True  # '"The Street" Mission', "School Food Mission", "Innovation Incubator"
     if all(w.lower().strip("'’s") in _CONCEPTS for w in words):
         return False
-    # Written capitalised in the middle of a sentence: a name, not a heading-cased concept.
-    return len(words) > 1 and re.search(r"[a-z,;] (?:the )?" + re.escape(name), body) is not None
+    # Written capitalised in the middle of a sentence: a name, not a heading-cased concept
+    # ("German National Decade Against Cancer" is written 'Germany's "National Decade ...').
+    forms = {name, re.sub(r"^(?:[A-Z]\w+['’]s|" + "|".join(DEMONYMS) + r")\s+", "", name)}
+    return len(words) > 1 and any(
+        len(f.split()) > 1 and re.search(r"[a-z,;] (?:the )?[“\"]?" + re.escape(f), body)
+        for f in forms)
 
 
 def _labels(name: str, entities: list[tuple[int, int, str, str]]) -> set[str]:
@@ -231,8 +236,8 @@ def parse_name(raw: str, body: str, entities, people=()) -> dict | None:
             return None
     if all(w.lower() in _CONCEPTS for w in re.findall(r"[\w'’-]+", text)):
         return None
-    if is_country(text) or text in GAZETTEER and not _ORG_WORDS.search(text) and \
-            "ORG" not in labels or labels == {"GPE"}:
+    if is_country(text) or GAZETTEER.get(text, ("", ""))[1] in ("local", "regional") and not \
+            _ORG_WORDS.search(text) and "ORG" not in labels or labels == {"GPE"}:
         kind = "place"
         parts["places"].insert(0, text)
     elif INITIATIVE_WORD.search(text) or re.search(r"[“\"]", text):
@@ -356,8 +361,10 @@ def mentions_in(doc_id: str, chunks: list[Chunk]) -> list[Mention]:
                 name, quote = initiative, (unit.chunk_id, at, at + len(initiative))
             elif parsed["kind"] == "place":
                 return  # "Sweden has missions": a country, no named initiative
-            else:
+            elif _ORG_WORDS.search(name) or re.fullmatch(r"[A-Z][A-Z-]+", name) or \
+                    GAZETTEER.get(name, ("", ""))[1] in ("national", "international"):
                 name = f"{name} {noun.lower()}"  # "CSIRO missions", read from the quote
+            # else the organisation is the initiative ("Vision Zero Cancer ... it unites")
         chunk = by_id.get(quote[0])
         if chunk is not None:  # the heading or lead-in itself: where the name is written
             units = _units(chunk, [quote[1:]], NAME_LABEL) + units

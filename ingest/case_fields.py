@@ -57,7 +57,7 @@ _FIELD_CUES = [
                               r"difficult|barrier|hurdle|resistance|tension|struggl|hinder|"
                               r"obstacle|lack of)", re.I)),
     ("lessons", re.compile(r"\b(lessons?|learn(?:ed|t|ing) (?:that|from)|key to|is crucial|"
-                           r"are crucial|is vital|are vital|is essential|is paramount|"
+                           r"are crucial|was crucial|is vital|are vital|is essential|is paramount|"
                            r"important to|success depends)\b", re.I)),
     ("results", re.compile(r"\b(resulted in|resulting in|led to|has (?:seen|grown|engaged|"
                            r"conducted|exchanged|helped|achieved|reduced|saved)|have (?:been "
@@ -99,13 +99,17 @@ def country_of(name: str) -> tuple[str, str]:
     """(country, basis) for a place, demonym or country name; ('', '') when unknown."""
     name = re.sub(r"^the\s+", "", name.strip().strip(".,"), flags=re.I)
     if name in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[name], ""
+        country = COUNTRY_ALIASES[name]
+        return country, "" if country == name else f"{name} is {country}"
     if name in DEMONYMS:
         return DEMONYMS[name], f"nationality word {name}"
     if name in GAZETTEER and GAZETTEER[name][0]:
         return GAZETTEER[name][0], f"{name} is in {GAZETTEER[name][0]}"
     found = _country(name)
-    return (getattr(found, "common_name", found.name), "") if found else ("", "")
+    if not found:
+        return "", ""
+    country = getattr(found, "common_name", found.name)
+    return country, "" if country == name else f"{name} is {country}"
 
 
 def _country(name: str):
@@ -132,9 +136,14 @@ def classify(units: list[Unit]) -> dict[str, list[Unit]]:
     for unit in units:
         if unit.label == "(name)":
             continue  # the heading or lead-in names the case; it says nothing of its fields
-        chosen = next((f for f, rx in _LABELS if unit.label and rx.search(unit.label)), "")
-        if chosen in ("", "actions", "goal"):  # a cue inside the sentence is more specific
-            chosen = next((f for f, rx in _FIELD_CUES if rx.search(unit.text)), chosen)
+        labelled = [f for f, rx in _LABELS if unit.label and rx.search(unit.label)]
+        cue = next((f for f, rx in _FIELD_CUES if rx.search(unit.text)), "")
+        if cue in labelled or not labelled:  # "Challenges and Lessons": the sentence decides
+            chosen = cue
+        elif labelled[0] in ("actions", "goal"):  # a cue inside the sentence is more specific
+            chosen = cue or labelled[0]
+        else:
+            chosen = labelled[-1] if len(labelled) > 1 and not cue else labelled[0]
         if chosen:
             out[chosen].append(unit)
     return out

@@ -62,10 +62,10 @@ INITIATIVE_NOUNS = (
     "mission", "missions", "programme", "program", "programs", "programmes", "initiative",
     "initiatives", "lab", "laboratory", "labs", "fund", "alliance", "platform", "network",
     "hub", "toolkit", "kit", "scheme", "pilot", "pilots", "project", "projects", "challenge",
-    "prize", "accelerator", "accelerators", "incubator", "committee", "commission", "bank",
+    "prize", "accelerator", "accelerators", "incubator", "committee", "bank",
     "strategy", "plan", "decade", "demonstrations", "environment", "coalition", "collaborative",
     "exchange", "sandbox", "corridors", "cities", "partnership", "policy", "grant", "bootcamp",
-    "award", "model", "approach", "agenda", "council",
+    "award",
 )
 # Verbs that say someone runs an initiative, for organisations and places named alone.
 LEAD_VERBS = re.compile(

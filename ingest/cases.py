@@ -33,7 +33,7 @@ from ingest.case_hints import DEMONYMS, LEAD_VERBS
 from ingest.case_ner import entities
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 14  # bump when case_extract changes, so cached mentions are re-read
+EXTRACTOR_VERSION = 17  # bump when case_extract changes, so cached mentions are re-read
 
 
 def _doc_mentions(settings: Settings, index: LibraryIndex, doc_id: str) -> list[Mention]:
@@ -77,7 +77,7 @@ def merge_key(name: str) -> str:
     key = re.sub(r"[^\w\s-]", " ", key.replace("&", " and ")).lower().split()
     # A leading nationality or country says where, not which ("Swedish Vision Zero Cancer").
     while key and (key[0] in ("the", "a", "an") or key[0].capitalize() in DEMONYMS or
-                   F.country_of(key[0].capitalize())[0] and key[0] not in ("holland",)):
+                   F.is_country(key[0].capitalize()) and key[0] not in ("holland",)):
         key = key[1:]
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us",
                                                                                  "is"))

@@ -64,7 +64,8 @@ _GENERIC_START = re.compile(r"^(?:A|An|Key|Our|Their|Its|How|Why|What|Role|Lesso
                             r"Challenges?|Approach|Overview|Goals?|Focus|Impact|Results?|Day|"
                             r"Step|Phase|Part|Session|Building|Defining|Understanding|"
                             r"Introduction|Conclusion|Summary|Example|Examples|Case)\b")
-_ORG_WORDS = re.compile(r"\b(Agency|Council|Ministry|University|Office|Academy|Institute|"
+_ORG_WORDS = re.compile(r"\b(Agency|Council|Ministry|University|Office|Academy|Institute|City|"
+                        r"Municipality|"
                         r"Foundation|Government|Commission|Department|Center|Centre|Bank|"
                         r"Organisation|Organization|Authority|School)\b")
 # Concept words that headings and lead-ins use for ideas, not names.
@@ -140,7 +141,7 @@ def _is_named(name: str, body: str, labels: set[str]) -> bool:
            for w in words):
         return True  # CSIRO, Pilot-E, 5G, Innovative.si
     if len(words) > 1 and _STRONG_NOUN.search(words[-1]) and not words[-1].endswith("s") \
-            and not re.search(r"\b(?:of|for|to|and|with|in)\b", name) and not any(
+            and not re.search(r"\b(?:of|for|to|and|with|in|on|the|a)\b", name) and not any(
             w.endswith("ing") for w in words[:-1]) and not all(
             w.lower() in _CONCEPTS for w in words[:-1]):
         return True  # '"The Street" Mission', "School Food Mission", "Innovation Incubator"
@@ -222,7 +223,8 @@ def parse_name(raw: str, body: str, entities, people=()) -> dict | None:
         return None  # "Challenge 1", "Key Principles"
     labels = _labels(text, entities)
     if "PERSON" in labels and not labels & {"ORG", "GPE"} or any(
-            text.startswith(p[3]) for p in people) or text.split()[0].endswith("ing"):
+            text.startswith(p[3]) and len(p[3].split()) > 1 for p in people) or \
+            text.split()[0].endswith("ing"):
         return None  # "Fabiana Scopolla (European Commission, Joint Research Centre)"
     located = any(country_of(p)[0] or p in GAZETTEER for p in parts["places"]) or any(
         _ORG_WORDS.search(o) or _labels(o, entities) & {"ORG"} for o in parts["organisations"])
@@ -232,7 +234,9 @@ def parse_name(raw: str, body: str, entities, people=()) -> dict | None:
                           text)
         if prefix and _is_named(prefix.group(1), body, _labels(prefix.group(1), entities)):
             text = prefix.group(1)
-        elif not (located and (INITIATIVE_WORD.search(text) or len(text.split()) > 1)):
+        elif not (located and (INITIATIVE_WORD.search(text) or _ORG_WORDS.search(text) or
+                               text in GAZETTEER) and " and " not in text and
+                  not text.endswith("Missions") and text.split()[0].lower() not in _CONCEPTS):
             return None
     if all(w.lower() in _CONCEPTS for w in re.findall(r"[\w'’-]+", text)):
         return None
@@ -242,15 +246,27 @@ def parse_name(raw: str, body: str, entities, people=()) -> dict | None:
         parts["places"].insert(0, text)
     elif INITIATIVE_WORD.search(text) or re.search(r"[“\"]", text):
         kind = "initiative"
-    elif labels & {"ORG"} or _ORG_WORDS.search(text) or text in GAZETTEER:
+    elif labels & {"ORG"} or _ORG_WORDS.search(text) or text in GAZETTEER or any(
+            GAZETTEER.get(w, ("", ""))[1] in ("national", "international") for w in
+            text.split()):  # "UNDP Vietnam"
         kind = "organisation"
         parts["organisations"].insert(0, text)
     else:
         kind = "initiative"
     possessive = re.match(r"^(.+?)['’]s\s+(.+)$", text)
     if possessive and kind == "initiative":
-        parts["organisations"].insert(0, possessive.group(1))  # "UNDP's Deep Demonstrations"
+        owner = possessive.group(1)  # "UNDP's Deep Demonstrations", "Germany's National ..."
+        parts["places" if country_of(owner)[0] else "organisations"].insert(0, owner)
     return {"name": text, "kind": kind, **parts}
+
+
+def _prose_name_ok(name: str) -> bool:
+    """A capitalised phrase ending in an initiative word that is a name, not a concept:
+    not "Five Launched Missions", "Anticipation to Bold Missions", "GIZ and the World Bank"."""
+    words = name.split()
+    return len(words) > 1 and not words[0].endswith("ing") and not all(
+        w.lower().strip("'’s") in _CONCEPTS for w in words[:-1]) and not name.endswith(
+        "Missions") and " and the " not in name
 
 
 def initiative_in(units: list[Unit], lead: str) -> tuple[str, str, Unit] | None:
@@ -276,10 +292,8 @@ def initiative_in(units: list[Unit], lead: str) -> tuple[str, str, Unit] | None:
                 return inner, noun.group(0), unit
         for match in _PROSE_NAME.finditer(unit.text):
             name = re.sub(r"^The\s+", "", match.group(1))
-            words = name.split()
-            if len(words) > 1 and name != lead and not all(
-                    w.lower().strip("'’s") in _CONCEPTS for w in words[:-1]):
-                return name, words[-1], unit
+            if name != lead and _prose_name_ok(name):
+                return name, name.split()[-1], unit
     first = re.escape(lead.split()[0])
     for unit in units[:8]:
         if unit.label != NAME_LABEL and (re.search(rf"\b{first}", unit.text) or re.match(
@@ -415,12 +429,10 @@ def mentions_in(doc_id: str, chunks: list[Chunk]) -> list[Mention]:
             for match in _PROSE_NAME.finditer(sentence):
                 name = re.sub(r"^(?:The|For|In|And|With|Through|Its|Their)\s+", "",
                               match.group(1))
-                words = name.split()
                 labels = _labels(name, chunk.entities)
-                if len(words) < 2 or match.start() == 0 and not labels & NAMED_LABELS:
+                if match.start() == 0 and not labels & NAMED_LABELS:
                     continue  # sentence-initial capitals say nothing about a name
-                if words[0].endswith("ing") or all(w.lower().strip("'’s") in _CONCEPTS
-                                                   for w in words[:-1]):
+                if not _prose_name_ok(name):
                     continue
                 at = s + sentence.find(name)
                 found.append(Mention(name, doc_id, "sentence", [], [], [],

@@ -85,9 +85,9 @@ _LEVEL_WORDS = [
                          r"local authority|local government|town|village)\b", re.I)),
     ("regional", re.compile(r"\b(region|regional|county|province|devolved|state government|"
                             r"Scottish|Welsh)\b", re.I)),
-    ("national", re.compile(r"\b(national|nationwide|ministry|federal|government agency|"
-                            r"country's|innovation agency|science agency|[A-Z][a-z]+ "
-                            r"government|government of [A-Z]\w+)\b")),
+    ("national", re.compile(r"\b((?i:national|nationwide|ministry|federal|government agency|"
+                            r"country's|innovation agency|science agency|home office)|[A-Z][a-z]+ "
+                            r"government|(?i:government) of [A-Z]\w+)\b")),
 ]
 _ORG_TYPES = re.compile(
     r"\b((?:[\w'’-]+ ){0,3}(?:agency|authority|council|ministry|fund|bank|university|academy|"
@@ -149,9 +149,16 @@ def classify(units: list[Unit]) -> dict[str, list[Unit]]:
     return out
 
 
-def year_launched(units: list[Unit]) -> Value | None:
+def year_launched(units: list[Unit], names: list[str]) -> Value | None:
+    """The year in a sentence that launches the case itself: one naming it, or one whose
+    subject is it ("It was launched in 2019", "Launched in January 2019, it ...")."""
+    own = [n for n in names if n]
     for unit in units:
-        match = _YEAR.search(unit.text) or _YEAR_BEFORE.search(unit.text)
+        about = any(n in unit.text for n in own) or re.match(
+            r"(?:It|Launched|Established|Started|Initiated|Founded|Created|Set up|The (?:"
+            r"initiative|programme|program|mission|project|platform|lab|fund|network|scheme|"
+            r"bank|committee|alliance))\b", unit.text)
+        match = about and (_YEAR.search(unit.text) or _YEAR_BEFORE.search(unit.text))
         if match:
             return Value(match.group(1), unit, "year given with a launch verb")
     return None
@@ -202,15 +209,22 @@ def organisation_from(units: list[Unit], hints: list[str], own: list[str]
     the organisation's own words or an apposition."""
     org = None
     own_l = [o.lower() for o in own if o]
+    initials = {"".join(w[0] for w in o.split() if w[0].isupper()) for o in own if o}
+
+    def itself(name: str) -> bool:  # the case's own name, alias or acronym
+        low = name.lower().removeprefix("the ")
+        return name in initials or any(low == o.removeprefix("the ") for o in own_l)
+
+    hints = [h for h in hints if h and not itself(h) and not is_country(h)]
     for unit in units:
         for hint in hints:
-            if hint and hint in unit.text:
+            if hint in unit.text:
                 org = Value(hint, unit)
                 break
         if org:
             break
-        names = [t for t, label in unit.entities if label == "ORG" and not any(
-            t.lower().removeprefix("the ") in o or o in t.lower() for o in own_l)]
+        names = [t for t, label in unit.entities if label == "ORG" and not itself(t)
+                 and not is_country(t) and not re.fullmatch(r"[A-Z]{3}", t)]  # "DKK"
         if names:
             org = Value(names[0], unit)
             break

@@ -33,7 +33,7 @@ from ingest.case_hints import DEMONYMS, LEAD_VERBS
 from ingest.case_ner import entities
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 17  # bump when case_extract changes, so cached mentions are re-read
+EXTRACTOR_VERSION = 23  # bump when case_extract changes, so cached mentions are re-read
 
 
 def _doc_mentions(settings: Settings, index: LibraryIndex, doc_id: str) -> list[Mention]:
@@ -215,11 +215,13 @@ def build_records(groups: list[list[Mention]], citer: _Citer, max_passages: int
             else None
         # Where it is and who leads it: read near the name (its quote and first units).
         name_unit = next((u for u in units if u.label == "(name)" and u.chunk_id == cid), None)
+        named = [u for u in units if u.label == "(name)" and u is not name_unit]
         near = ([name_unit] if name_unit else []) + [u for u in units
-                                                     if u.label != "(name)"][:3]
+                                                     if u.label != "(name)"][:3] + named
         org, org_type = F.organisation_from(near, orgs, [name, *(m.name for m in group),
                                                         *(a for m in group for a in m.aliases)])
         fields = F.classify(units)
+        rec_names = sorted({m.name for m in group} | {a for m in group for a in m.aliases})
         body = [u for u in units if u.label != "(name)"] or units
         words = re.findall(r"[A-Z][\w-]+", name)
         rec = CaseRecord(
@@ -232,7 +234,7 @@ def build_records(groups: list[list[Mention]], citer: _Citer, max_passages: int
             country=citer.field(F.country_from(near, places + orgs + words)),
             level=citer.field(F.level_from(near, places + orgs + words)),
             goal=(citer.quotes(fields["goal"][:1]) or [CaseField()])[0],
-            year=citer.field(F.year_launched(body)),
+            year=citer.field(F.year_launched(body, [name, *rec_names])),
             themes=[f for f in (citer.field(v) for v in F.themes_from(body)) if f.value],
             actions=citer.quotes(fields["actions"]), results=citer.quotes(fields["results"]),
             challenges=citer.quotes(fields["challenges"]),

@@ -21,7 +21,8 @@ from llama_index.core.bridge.pydantic import Field
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from assistant.answer.extractive import candidate_sentences, score_candidates
+from assistant.answer.scoring import score_candidates
+from assistant.answer.units import candidate_sentences
 from assistant.types import Passage
 
 
@@ -73,5 +74,5 @@ def best_sentence_scores(question: str, query_vec: np.ndarray, texts: list[str],
     if cands:
         score_candidates(question, query_vec, cands, embed_model)
         for c in cands:
-            best[c.passage_rank] = max(best[c.passage_rank], c.score)
+            best[c.rank] = max(best[c.rank], c.score)
     return best

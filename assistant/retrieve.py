@@ -90,8 +90,13 @@ class Filters:
         return MetadataFilters(filters=parts) if parts else None
 
 
-def passage_from_stored(chunk_id: str, text: str, meta: dict, score: float = 0.0) -> Passage:
-    """A Passage from a stored chunk's id, text and metadata (as Chroma returns them)."""
+def to_passage(hit: NodeWithScore) -> Passage:
+    return passage_from(hit.node.node_id, hit.node.get_content(), hit.node.metadata,
+                        float(hit.score or 0.0))
+
+
+def passage_from(chunk_id: str, text: str, meta: dict, score: float = 0.0) -> Passage:
+    """A stored chunk (id, text, metadata) as a citable Passage."""
     try:
         stamps = [tuple(x) for x in json.loads(meta.get("timestamps") or "[]")]
     except (TypeError, ValueError):
@@ -111,12 +116,9 @@ def passage_from_stored(chunk_id: str, text: str, meta: dict, score: float = 0.0
         page=int(page) if page not in (None, "", 0) else None,
         timestamps=stamps,
         video_id=str(meta.get("video_id", "")),
+        chunk_index=int(meta.get("chunk_index", -1)),
+        list_continues=bool(meta.get("list_continues", False)),
     )
-
-
-def to_passage(hit: NodeWithScore) -> Passage:
-    return passage_from_stored(hit.node.node_id, hit.node.get_content(), hit.node.metadata,
-                               float(hit.score or 0.0))
 
 
 class _MatchingBM25(BM25Retriever):

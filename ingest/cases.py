@@ -24,7 +24,7 @@ from itertools import combinations
 from assistant.answer.citations import QuoteNotInPassage, make_citation
 from assistant.cases import (CaseField, CasePassage, CaseRecord, CaseSet, Evidence,
                              write_case_set)
-from assistant.retrieve import passage_from_stored
+from assistant.retrieve import passage_from
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
 from ingest import case_fields as F
@@ -149,7 +149,7 @@ class _Citer:
 
     def __init__(self, index: LibraryIndex, chunk_ids: set[str]):
         got = index.collection.get(ids=sorted(chunk_ids), include=["documents", "metadatas"])
-        self.passages = {cid: passage_from_stored(cid, text, meta)
+        self.passages = {cid: passage_from(cid, text, meta)
                          for cid, text, meta in zip(got["ids"], got["documents"],
                                                     got["metadatas"])}
         self.rejected = 0

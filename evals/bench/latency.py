@@ -58,7 +58,7 @@ def in_memory_nodes(index):
 
 
 def measure(index_dir: Path, collection: str, n_questions: int, n_baseline: int) -> dict:
-    from assistant.answer.extractive import clear_sentence_vectors
+    from assistant.answer.scoring import clear_sentence_vectors
     from assistant.service import Assistant
     from assistant.settings import Settings
 

@@ -120,7 +120,9 @@ def test_a_new_document_in_an_unlisted_place_becomes_a_case(sample_settings, tmp
     ("Future Mentors Program, City of Espoo, Finland", "Future Mentors Program", "initiative"),
 ])
 def test_headings_are_read_as_name_place_and_organisation(heading, name, kind):
-    parsed = parse_name(heading, "", [])
+    # A name is confirmed where the running text writes it capitalised mid-sentence.
+    body = f"This text is about {name} and what it did."
+    parsed = parse_name(heading, body, [])
     assert parsed and parsed["name"] == name and parsed["kind"] == kind, parsed
 
 

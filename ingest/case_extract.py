@@ -371,8 +371,10 @@ def mentions_in(doc_id: str, chunks: list[Chunk]) -> list[Mention]:
                 return  # a place or organisation without an initiative: not a case
             initiative, noun, unit = hit
             if initiative:
-                at = unit.start + unit.text.find(initiative)
-                name, quote = initiative, (unit.chunk_id, at, at + len(initiative))
+                # '"Pilot-E" scheme' is written with quotes: cite the quoted name then.
+                written = initiative if initiative in unit.text else initiative.split()[0]
+                at = unit.start + unit.text.find(written)
+                name, quote = initiative, (unit.chunk_id, at, at + len(written))
             elif parsed["kind"] == "place":
                 return  # "Sweden has missions": a country, no named initiative
             elif _ORG_WORDS.search(name) or re.fullmatch(r"[A-Z][A-Z-]+", name) or \

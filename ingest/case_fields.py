@@ -185,7 +185,8 @@ def place_from(units: list[Unit]) -> Value | None:
     """A city or region (a place that is not a country) named in the units."""
     for unit in units:
         for text, label in unit.entities:
-            if label == "GPE" and not is_country(text) and text not in DEMONYMS:
+            if label == "GPE" and not is_country(text) and text not in DEMONYMS and not \
+                    re.fullmatch(r"[A-Z]{2,6}", text):  # "MRFF" is a fund, not a place
                 return Value(text, unit)
     return None
 
@@ -230,6 +231,9 @@ def organisation_from(units: list[Unit], hints: list[str], own: list[str]
             break
     if not org:
         return None, None
+    if org.value.count("(") > org.value.count(")"):  # "the Medical Research Future Fund (MRFF"
+        org.value = org.value.rsplit("(", 1)[0].strip()
+    org.value = re.sub(r"^the\s+", "", org.value)
     typed = _ORG_TYPES.search(org.value)
     if typed:
         return org, Value(typed.group(1).split()[-1].lower(), org.unit, "from the name")

@@ -33,7 +33,7 @@ from ingest.case_hints import DEMONYMS, LEAD_VERBS
 from ingest.case_ner import entities
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 23  # bump when case_extract changes, so cached mentions are re-read
+EXTRACTOR_VERSION = 24  # bump when case_extract changes, so cached mentions are re-read
 
 
 def _doc_mentions(settings: Settings, index: LibraryIndex, doc_id: str) -> list[Mention]:

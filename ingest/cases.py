@@ -28,12 +28,16 @@ from assistant.retrieve import passage_from
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
 from ingest import case_fields as F
-from ingest.case_extract import Chunk, Mention, mentions_in
+from ingest.case_extract import _CONCEPTS, Chunk, Mention, mentions_in
 from ingest.case_hints import DEMONYMS, LEAD_VERBS
 from ingest.case_ner import entities
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 24  # bump when case_extract changes, so cached mentions are re-read
+EXTRACTOR_VERSION = 25
+# Initiative words that say what kind of thing, not which one (merge keys are lower case).
+GENERIC_NOUNS = {"bank", "fund", "mission", "programme", "program", "lab", "platform",
+                 "network", "initiative", "scheme", "committee", "investment", "innovation",
+                 "research", "council", "agency", "city", "food", "school"}  # bump when case_extract changes, so cached mentions are re-read
 
 
 def _doc_mentions(settings: Settings, index: LibraryIndex, doc_id: str) -> list[Mention]:
@@ -76,8 +80,9 @@ def merge_key(name: str) -> str:
     key = re.sub(r"\([^)]*\)|[“”\"'’]s\b|[“”\"'’]", " ", name)
     key = re.sub(r"[^\w\s-]", " ", key.replace("&", " and ")).lower().split()
     # A leading nationality or country says where, not which ("Swedish Vision Zero Cancer").
-    while key and (key[0] in ("the", "a", "an") or key[0].capitalize() in DEMONYMS or
-                   F.is_country(key[0].capitalize()) and key[0] not in ("holland",)):
+    while key and (key[0] in ("the", "a", "an") or key[0] != "european" and (
+            key[0].capitalize() in DEMONYMS or F.is_country(key[0].capitalize())) and
+            key[0] not in ("holland", "europe")):
         key = key[1:]
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us",
                                                                                  "is"))
@@ -104,8 +109,9 @@ def _groups(mentions: list[Mention]) -> list[list[Mention]]:
     led = {merge_key(o) for m in mentions for o in m.organisations[:1]
            if m.name.startswith(o + " ")} - {""}  # "CSIRO missions": "csiro"
     for short in sorted(names | led, key=len, reverse=True):
-        if len(short.split()) < 2 and short not in led:
-            continue
+        if len(short.split()) < 2 and short not in led or all(
+                w in _CONCEPTS or w in GENERIC_NOUNS for w in short.split()):
+            continue  # "investment bank" would join the Scottish and the European one
         longer = [k for k in names if k != short and f" {short} " in f" {k} "]
         inside = {find(k) for k in longer}
         owners_only = all(len(k.split()) - len(short.split()) == 1 for k in longer)

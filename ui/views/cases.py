@@ -7,9 +7,11 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import messages
+from assistant.roles import Action
 from assistant.cases import facets, filter_cases, sort_cases
-from ui import case_views, resources
+from ui import auth, case_views, resources
 
+auth.require(Action.BROWSE)  # signed-out visitors never get here, even by URL
 st.title(messages.UI_NAV_CASES)
 st.caption(messages.UI_CASES_INTRO)
 records = resources.cases().cases

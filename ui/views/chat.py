@@ -11,11 +11,13 @@ from assistant.conversation import rewrite
 from assistant.types import Answer
 from assistant.export import conversation as export
 from assistant.export import references
-from ui import feedback, render, resources
+from assistant.roles import Action
+from ui import auth, feedback, render, resources
 from ui import filters as sidebar_filters
 from ui.safe import md_delta
 
 settings = resources.settings()
+user = auth.require(Action.ASK, settings)
 assistant = resources.assistant_or_stop()
 turns: list[dict] = st.session_state.setdefault("turns", [])
 
@@ -68,7 +70,7 @@ def feedback_controls(turn: dict) -> None:
     comment = st.text_input(messages.UI_FEEDBACK_COMMENT, key=f"comment-{turn['id']}")
     if turn.get("saved") != (rating, comment):
         feedback.record(settings.feedback_path, turn["id"], turn["answer"], rating, comment,
-                        turn["query"])
+                        turn["query"], user=user.name)
         turn["saved"] = (rating, comment)
     st.caption(messages.UI_FEEDBACK_THANKS)
 
@@ -123,7 +125,3 @@ with st.sidebar:  # after the new turn, so the downloads include it
             st.download_button(messages.UI_SOURCES_RIS, references.to_ris(refs),
                                file_name="mission-assistant-sources.ris",
                                mime="application/x-research-info-systems", key="export-ris")
-    if settings.feedback_path.exists():
-        st.download_button(messages.UI_FEEDBACK_CSV, feedback.to_csv(settings.feedback_path),
-                           file_name="mission-assistant-feedback.csv", mime="text/csv",
-                           key="feedback-csv")

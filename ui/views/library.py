@@ -6,11 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import messages
+from assistant.roles import Action
 from assistant.library import search_text, sort_documents
-from ui import resources
+from ui import auth, resources
 from ui.filters import type_label, years_of
 from ui.safe import link, md, md_inline
 
+auth.require(Action.BROWSE)  # signed-out visitors never get here, even by URL
 resources.assistant_or_stop()
 documents = resources.documents()
 

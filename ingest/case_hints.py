@@ -102,3 +102,28 @@ THEMES: dict[str, tuple[str, ...]] = {
                                     "co-creat", "cocreat", "engagement"),
     "space": ("space", "moon", "nasa"),
 }
+
+# Concept words that headings and lead-ins use for ideas, not names.
+CONCEPTS = set("""public private partnerships partnership innovation innovations portfolio
+portfolios mission missions governance approach approaches model models framework frameworks
+strategy strategies policy policies collaboration co-creation cocreation engagement
+stakeholder stakeholders system systems thinking change transformation challenges challenge
+key principles role roles data digital climate health future futures foresight anticipatory
+adaptive enhancement-oriented mission-oriented trust leadership culture capacity capabilities
+skills evaluation impact metrics funding investment learning experimentation citizens
+citizen participation civil society regulation regulatory sandboxes sandbox market shaping
+fixing quadruple helix triple design ecosystem ecosystems tools methods resources case
+studies study examples example practice practices success factors lessons overview goals
+activities structure vision directionality risk rewards growth science technology
+organisational organizational silos dilemma bright side and of the for in a an to with on
+from beyond vs vs. towards toward by as using its their new local regional national
+international global dedicated targeted anchor anchoring accelerated transformative ambitious
+societal green bold big clear specific successful effective existing multiple several four five
+three two one first second third current future-ready mission-driven purpose-driven
+biggest main major central multi-stakeholder cross-disciplinary contribution engagement
+transition transitions demonstration demonstrations other different various""".split())
+STOPWORDS = {"of", "for", "and", "the", "de", "on", "in", "to", "by", "a", "an", "at", "&",
+              "del", "la", "le", "van", "von", "s"}
+GENERIC_ACRONYMS = {"STI", "SMEs", "SME", "IP", "AI", "COVID-19", "ICT", "R&D", "LMICs",
+                     "PPPs", "PPP", "MVP", "EU", "UN", "SDGs", "SDG", "IoT", "GDP", "CEO", "NGO",
+                     "NGOs", "ST&I", "OECD", "OPSI", "UK", "US", "USA", "UAE"}

@@ -28,12 +28,12 @@ from assistant.retrieve import passage_from
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
 from ingest import case_fields as F
-from ingest.case_extract import _CONCEPTS, Chunk, Mention, mentions_in
-from ingest.case_hints import DEMONYMS, LEAD_VERBS
+from ingest.case_extract import Chunk, Mention, mentions_in
+from ingest.case_hints import CONCEPTS, DEMONYMS, LEAD_VERBS
 from ingest.case_ner import entities
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 25
+EXTRACTOR_VERSION = 26
 # Initiative words that say what kind of thing, not which one (merge keys are lower case).
 GENERIC_NOUNS = {"bank", "fund", "mission", "programme", "program", "lab", "platform",
                  "network", "initiative", "scheme", "committee", "investment", "innovation",
@@ -110,7 +110,7 @@ def _groups(mentions: list[Mention]) -> list[list[Mention]]:
            if m.name.startswith(o + " ")} - {""}  # "CSIRO missions": "csiro"
     for short in sorted(names | led, key=len, reverse=True):
         if len(short.split()) < 2 and short not in led or all(
-                w in _CONCEPTS or w in GENERIC_NOUNS for w in short.split()):
+                w in CONCEPTS or w in GENERIC_NOUNS for w in short.split()):
             continue  # "investment bank" would join the Scottish and the European one
         longer = [k for k in names if k != short and f" {short} " in f" {k} "]
         inside = {find(k) for k in longer}

@@ -19,7 +19,7 @@ from assistant.cases import (CaseQueryError, facets, filter_cases, find_cases, l
 from assistant.export import ExportError, export_cases
 from assistant.export.references import Reference, to_bibtex, to_ris
 from assistant.store import LibraryIndex
-from ingest.case_extract import parse_name
+from ingest.case_names import parse_name
 from ingest.case_hints import GAZETTEER
 from ingest.cases import merge_key
 from tests.test_cli import run_cli

@@ -148,3 +148,17 @@ UI_UPLOAD_BAD_TYPE = "{name}: only {types} files are accepted; not added."
 UI_UPLOAD_BAD_URL = "{url}: not an http(s) address; not added."
 UI_UPLOAD_PROGRESS = "Ingesting {label} ({i} of {n})…"
 UI_UPLOAD_DONE = "Done: {summary}"
+
+# --- Query embedding backends (assistant/embedding/) -------------------------------------------
+ONNX_FALLBACK = (
+    "Using the torch embedding model for questions (slower start): {reason}. "
+    "`mission-assistant ingest` makes a fresh ONNX export."
+)
+ONNX_REQUIRED = (
+    "MISSION_EMBEDDING_BACKEND=onnx, but the ONNX export cannot be used: {reason}. Run "
+    "`mission-assistant ingest` to make it, or set MISSION_EMBEDDING_BACKEND=auto."
+)
+ONNX_MISSING = "no ONNX export of {model!r} in {where}"
+ONNX_STALE = "the ONNX export in {where} was made from another copy of {model!r} ({detail})"
+ONNX_CORRUPT = "the ONNX export in {where} is damaged or gives other vectors ({detail})"
+ONNX_UNSUPPORTED = "{model!r} is not a plain transformer + mean pooling model ({detail})"

@@ -6,6 +6,7 @@ Values come from (highest first) keyword arguments, environment variables prefix
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -56,6 +57,21 @@ class Settings(BaseSettings):
         "200-600 ms with 2, and concurrent users are served in parallel by threads anyway. "
         "0 keeps torch's default.",
         ge=0,
+    )
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto",
+        description="What embeds questions (and, on an older index, the sentences an answer "
+        "quotes). onnx: an ONNX export of embedding_model run by onnxruntime, made by the "
+        "first ingest and checked against the torch model's vectors when opened (loads in "
+        "~0.4 s without importing torch; ingest always uses torch). torch: "
+        "sentence-transformers (~8 s to import and load). auto: onnx when a valid export "
+        "exists, otherwise torch with a one-line note saying why.",
+    )
+    onnx_dir: Path = Field(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        / "mission-assistant" / "onnx",
+        description="Where ONNX exports of embedding models are kept, one folder per model "
+        "copy, shared by every index on this machine.",
     )
     hf_offline: bool = Field(
         True,

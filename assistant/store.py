@@ -15,7 +15,6 @@ from urllib.parse import urlparse
 
 import chromadb
 from chromadb.api.models.Collection import Collection
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant import messages
 from assistant.settings import Settings
@@ -85,7 +84,17 @@ class LibraryIndex:
     def __init__(self, settings: Settings, collection: Collection):
         self.settings = settings
         self.collection = collection
-        self.vector_store = ChromaVectorStore(chroma_collection=collection)
+        self._vector_store = None
+
+    @property
+    def vector_store(self):
+        """llama-index's ChromaVectorStore over the collection, for ingest pipelines (imported
+        on first use: questions query Chroma directly)."""
+        if self._vector_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._vector_store = ChromaVectorStore(chroma_collection=self.collection)
+        return self._vector_store
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -153,11 +162,12 @@ class LibraryIndex:
         The client caches a collection's metadata when it is opened, so without this a process
         never sees another process's bump_generation (server mode: every replica; embedded: the
         UI while the CLI ingests). If the collection was dropped and recreated elsewhere
-        (`ingest --rebuild`), switch to the new one, in place, so the dense retriever follows.
+        (`ingest --rebuild`), switch to the new one, in place, so dense search follows.
         """
         latest = open_client(self.settings).get_collection(self.collection.name)
         self.collection = latest
-        self.vector_store._collection = latest  # the dense retriever holds this vector store
+        if self._vector_store is not None:  # an ingest pipeline may hold this vector store
+            self._vector_store._collection = latest
         return dict(latest.metadata or {})
 
     @property

@@ -21,7 +21,7 @@ from llama_index.core.ingestion import IngestionPipeline
 from tqdm import tqdm
 
 from assistant.bm25_store import Bm25Store
-from assistant.embedding import embedding_dimension, load_embedding
+from assistant.embedding import embedding_dimension, load_embedding, load_query_embedding
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
@@ -123,7 +123,7 @@ def evaluate_beir(data: BeirData, settings: Settings, modes: list[str],
                   progress: bool = True) -> dict:
     """nDCG@10 and Recall@100 per retrieval mode. Queries are embedded once and shared."""
     index = LibraryIndex.open(settings)
-    embed = load_embedding(settings)
+    embed = load_query_embedding(settings)  # as questions are embedded: settings.embedding_backend
     retriever = HybridRetriever(settings, index, embed, Bm25Store(settings.bm25_path))
     qids = sorted(data.queries, key=int)
     t0 = time.time()

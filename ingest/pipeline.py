@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from assistant.bm25_store import Bm25Store
 from assistant.embedding import embedding_dimension, load_embedding
+from assistant.embedding.onnx_export import ensure_export
 from assistant.settings import Settings
 from assistant.store import DocState, LibraryIndex
 from ingest.cases import write_cases
@@ -123,6 +124,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
            urls: list[str] | None = None) -> IngestReport:
     report = IngestReport()
     embed_model = load_embedding(settings)
+    ensure_export(settings, embed_model)  # the ONNX copy questions use (once per model copy)
     if rebuild:
         LibraryIndex.drop(settings)
     index = LibraryIndex.create(settings, settings.embedding_model, embedding_dimension(embed_model))

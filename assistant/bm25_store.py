@@ -113,7 +113,7 @@ class Bm25Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=self.path.parent))
         if retriever is not None:
-            retriever.persist(str(tmp))
+            retriever.persist(str(tmp), show_progress=False)
         (tmp / STAMP_FILE).write_text(json.dumps(stamp))
         old = Path(tempfile.mkdtemp(prefix=".bm25-old-", dir=self.path.parent))
         try:

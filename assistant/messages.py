@@ -162,3 +162,10 @@ ONNX_MISSING = "no ONNX export of {model!r} in {where}"
 ONNX_STALE = "the ONNX export in {where} was made from another copy of {model!r} ({detail})"
 ONNX_CORRUPT = "the ONNX export in {where} is damaged or gives other vectors ({detail})"
 ONNX_UNSUPPORTED = "{model!r} is not a plain transformer + mean pooling model ({detail})"
+
+# --- Sentence vectors stored at ingest (assistant/sentence_store.py) -------------------------
+SENTENCES_MISSING = (
+    "{n} of {total} chunks have no stored sentence vectors (the index predates them, or an "
+    "ingest was interrupted), so questions embed their sentences when asked (slower). Run "
+    "`mission-assistant ingest` to store them; nothing else is re-embedded."
+)

@@ -220,7 +220,6 @@ class HybridRetriever:
     index: LibraryIndex
     embed_model: object
     bm25_store: Bm25Store
-    sentence_store: object = None  # assistant.sentence_store.SentenceStore, when the index has one
     _cross_encoder: object = field(default=None, init=False)
 
     def dense(self, query_vec, k: int, filters: Filters | None = None) -> list[Hit]:
@@ -278,6 +277,8 @@ class HybridRetriever:
             hits = ranked[0][:wanted]
         else:
             hits = fuse(ranked, weights, self.settings.fusion_method, self.settings.rrf_k)[:wanted]
+        reading = max(self.settings.rerank_candidates, self.settings.answer_passages)
+        primed = self.prime_sentences(hits[:reading])
         if reranker == "sentences" and hits:
             if query_embedding is None:
                 query_embedding = self.embed_model.get_query_embedding(question)
@@ -286,7 +287,17 @@ class HybridRetriever:
                                        self.settings.rerank_sentence_weight)
         elif reranker == "cross-encoder" and hits:
             hits = self._rerank_cross_encoder(question, hits)
+            self.prime_sentences([h for h in hits[:self.settings.answer_passages]
+                                  if h.chunk_id not in primed])
         return [to_passage(h) for h in hits[:top_k]]
+
+    def prime_sentences(self, hits: list[Hit]) -> set[str]:
+        """Load the stored sentence spans and vectors of the chunks the reranker and the
+        answerer are about to read (assistant/sentence_store.py); returns their ids."""
+        if not hits or not self.settings.stored_sentence_vectors:
+            return set()
+        self.index.sentences.prime([(h.chunk_id, h.text) for h in hits], self.embed_model)
+        return {h.chunk_id for h in hits}
 
     def _rerank_cross_encoder(self, question: str, hits: list[Hit]) -> list[Hit]:
         """llama-index's SentenceTransformerRerank over the hits (imports llama-index and

@@ -168,6 +168,14 @@ class Settings(BaseSettings):
         ge=0.0, le=1.0,
     )
 
+    stored_sentence_vectors: bool = Field(
+        True,
+        description="Use the sentence vectors stored at ingest for the reranker and the "
+        "answer, so a question embeds only itself. Off: embed the ~60 sentences per question "
+        "(as before they were stored; benchmarks compare the two). Chunks without stored "
+        "vectors (an older index) are embedded either way.",
+    )
+
     # --- answering -------------------------------------------------------------------------------
     answerer: Literal["extractive", "llm"] = Field(
         "extractive", description="extractive quotes sentences; llm needs an endpoint (see llm_*)."

@@ -85,6 +85,7 @@ class LibraryIndex:
         self.settings = settings
         self.collection = collection
         self._vector_store = None
+        self._sentences = None
 
     @property
     def vector_store(self):
@@ -132,13 +133,25 @@ class LibraryIndex:
         index.check_model(model_name, dimension)
         return index
 
+    @property
+    def sentences(self):
+        """The sentence vectors stored beside the chunks (assistant/sentence_store.py)."""
+        if self._sentences is None:
+            from assistant.sentence_store import SentenceStore
+
+            self._sentences = SentenceStore(self.settings)
+        return self._sentences
+
     @staticmethod
     def drop(settings: Settings) -> None:
+        from assistant.sentence_store import SentenceStore
+
         client = open_client(settings)
         try:
             client.delete_collection(settings.collection)
         except Exception:
             pass  # nothing to drop
+        SentenceStore.drop(settings)
 
     def check_model(self, model_name: str, dimension: int | None = None) -> None:
         meta = self.collection.metadata or {}
@@ -216,7 +229,16 @@ class LibraryIndex:
         return states
 
     def delete_document(self, doc_id: str) -> None:
+        """Chunks first: a kill in between leaves the document missing (redone next time) and
+        sentence records without chunks (removed next time), never chunks without them."""
         self.collection.delete(where={"doc_id": doc_id})
+        self.sentences.delete_document(doc_id)
+
+    def chunk_ids(self) -> set[str]:
+        total, ids = self.count(), set()
+        for offset in range(0, total, 20000):
+            ids.update(self.collection.get(include=[], limit=20000, offset=offset)["ids"])
+        return ids
 
     def all_chunks(self, batch_size: int = 5000):
         """Yield (ids, documents, metadatas) batches of every stored chunk."""

@@ -52,12 +52,16 @@ class Candidate:
         return self.passage.text[self.start:self.end]
 
 
+def quotable(sentence: str) -> bool:
+    """Long enough to say something, short enough to quote (ingest stores vectors for these)."""
+    return MIN_WORDS <= len(sentence.split()) <= MAX_WORDS
+
+
 def candidate_sentences(passages: list[Passage]) -> list[Candidate]:
     out = []
     for rank, passage in enumerate(passages):
         for start, end in sentence_spans(passage.text):
-            words = len(passage.text[start:end].split())
-            if MIN_WORDS <= words <= MAX_WORDS:
+            if quotable(passage.text[start:end]):
                 out.append(Candidate(rank, passage, start, end))
     return out
 
@@ -81,6 +85,16 @@ def sentence_vectors(texts: list[str], embed_model) -> np.ndarray:
         for text, vec in zip(missing, embed_model.get_text_embedding_batch(missing)):
             found[text] = _VEC_CACHE[(key, text)] = np.asarray(vec, dtype=np.float32)
     return np.stack([found[t] for t in texts])
+
+
+def remember_sentence_vectors(texts: list[str], vectors, embed_model) -> None:
+    """Put vectors computed elsewhere (stored at ingest: assistant/sentence_store.py) where
+    sentence_vectors finds them, so it does not embed those sentences again."""
+    key = id(embed_model)
+    if len(_VEC_CACHE) + len(texts) > _VEC_CACHE_MAX:
+        _VEC_CACHE.clear()
+    for text, vec in zip(texts, vectors):
+        _VEC_CACHE[(key, text)] = np.asarray(vec, dtype=np.float32)
 
 
 def clear_sentence_vectors() -> None:

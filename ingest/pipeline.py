@@ -241,6 +241,10 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
            urls: list[str] | None = None) -> IngestReport:
     report = IngestReport()
     embed_model = load_embedding(settings)
+    if settings.ingest_threads:
+        import torch
+
+        torch.set_num_threads(settings.ingest_threads)
     ensure_export(settings, embed_model)  # the ONNX copy questions use (once per model copy)
     if rebuild:
         LibraryIndex.drop(settings)

@@ -29,14 +29,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", type=Path)
     parser.add_argument("--split", default="test")
+    parser.add_argument("--max-docs", type=int, default=None,
+                        help="Index only the queries' relevant documents plus the shortest "
+                        "others up to this many (all queries kept): a faster, smaller index.")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "evals" / "results")
     args = parser.parse_args(argv)
     from evals.beir import DEFAULT_INDEX_ROOT, beir_settings, build_index, evaluate_beir, \
-        load_beir
+        load_beir, restrict
     from evals.report import run_meta
 
     data = load_beir(args.path, args.split)
     dataset = args.path.resolve().name.replace("beir-", "")
+    if args.max_docs:
+        data = restrict(data, args.max_docs, len(data.queries))
+        dataset += f"-smoke{len(data.corpus)}"
     base = beir_settings(Settings(), DEFAULT_INDEX_ROOT / dataset, dataset)
     index = build_index(data, base)
     rows = {}
@@ -57,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"# ONNX vs torch query embedding: {dataset} {args.split}", "",
              f"- Command: `{meta['command']}`", f"- Date (UTC): {meta['date']} · git "
              f"{meta['git_commit']} · load average {meta['load_average']}",
-             f"- {len(data.queries)} queries, {index.count()} chunks, one index for every run", "",
+             f"- {len(data.queries)} queries, {len(data.corpus)} documents, {index.count()} "
+             "chunks, one index for every run", "",
              "| run | " + " | ".join(f"{m} nDCG@10" for m in MODES) + " |",
              "|---|" + "---|" * len(MODES)]
     lines += [f"| {name} | " + " | ".join(f"{r[m]['ndcg@10']:.4f}" for m in MODES) + " |"

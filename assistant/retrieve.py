@@ -152,7 +152,9 @@ class Hit:
 
     def rescored(self, score: float) -> "Hit":
         hit = Hit(self.chunk_id, self.raw, score, self._text)
-        hit.__dict__.update(self.__dict__)  # keep what was parsed already
+        for parsed in ("_content", "metadata"):  # keep what was parsed already
+            if parsed in self.__dict__:
+                hit.__dict__[parsed] = self.__dict__[parsed]
         return hit
 
 

@@ -71,7 +71,7 @@ def run(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="mission-bench-"))
     result: dict = {"machine": machine(), "settings": {
         "hnsw_ef_search": base.hnsw_ef_search, "embedding_batch_size": base.embedding_batch_size,
-        "embedding_backend": base.embedding_backend,
+        "embedding_backend": base.embedding_backend, "ingest_threads": base.ingest_threads,
         "retrieval_mode": base.retrieval_mode, "top_k": base.top_k,
         "model": base.embedding_model}, "args": vars(args)}
     started = time.perf_counter()

@@ -4,6 +4,10 @@ NOT_FOUND = (
     "The library does not cover this. The nearest sources are listed below in case they help."
 )
 PARTIAL_PREFIX = "The library only partly covers this. The closest passages say:"
+# Answer layout (assistant/answer/compose.py): fixed words around quotes, never claims.
+ATTRIBUTION = "From “{title}”{details}:"
+PART_NOT_COVERED = "The library does not cover this part."
+PARTS_NOT_COVERED = "The library does not cover part of this question: {parts}."
 NO_INDEX = "No index found at {where}. Run `mission-assistant ingest` first."
 EMPTY_INDEX = "The index at {where} is empty. Run `mission-assistant ingest` first."
 EMPTY_QUESTION = "The question is empty. Ask something, e.g. \"What is mission washing?\""

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer.extractive import candidate_sentences, score_candidates
+from assistant.answer.scoring import score_candidates
+from assistant.answer.units import candidate_sentences
 from assistant.types import Passage
 
 
@@ -56,5 +57,5 @@ def best_sentence_scores(question: str, query_vec: np.ndarray, texts: list[str],
     if cands:
         score_candidates(question, query_vec, cands, embed_model)
         for c in cands:
-            best[c.passage_rank] = max(best[c.passage_rank], c.score)
+            best[c.rank] = max(best[c.rank], c.score)
     return best

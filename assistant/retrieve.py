@@ -159,17 +159,21 @@ class Hit:
 
 
 def to_passage(hit: Hit) -> Passage:
-    meta = hit.metadata
+    return passage_from(hit.chunk_id, hit.text, hit.metadata, hit.score)
+
+
+def passage_from(chunk_id: str, text: str, meta: dict, score: float = 0.0) -> Passage:
+    """A stored chunk (id, text, metadata) as a citable Passage."""
     try:
         stamps = [tuple(x) for x in json.loads(meta.get("timestamps") or "[]")]
     except (TypeError, ValueError):
         stamps = []
     page = meta.get("page")
     return Passage(
-        chunk_id=hit.chunk_id,
+        chunk_id=chunk_id,
         doc_id=str(meta.get("doc_id", "")),
-        text=hit.text,
-        score=hit.score,
+        text=text,
+        score=score,
         title=str(meta.get("title", "")),
         publisher=str(meta.get("publisher", "")),
         type=str(meta.get("type", "")),
@@ -179,6 +183,8 @@ def to_passage(hit: Hit) -> Passage:
         page=int(page) if page not in (None, "", 0) else None,
         timestamps=stamps,
         video_id=str(meta.get("video_id", "")),
+        chunk_index=int(meta.get("chunk_index", -1)),
+        list_continues=bool(meta.get("list_continues", False)),
     )
 
 

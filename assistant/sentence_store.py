@@ -5,7 +5,7 @@ read (~60 per question); embedding them on the CPU was most of a question's time
 stores, per chunk, its sentence spans (`sentence_spans(text)`, all of them) and a vector for each
 quotable one (`quotable`, the answerer's own filter), and a question loads them for the chunks
 it retrieved (`prime`) into the two memos the answerer already reads: the spans memo of
-assistant/sentences.py and the vector cache of `sentence_vectors`. Both are keyed by text, so
+assistant/sentences.py and the vector cache of `sentence_vectors` (answer/scoring.py). Both are keyed by text, so
 anything built from these sentence spans (answer units) finds them; whatever is not stored (an
 older index, a text that changed) is computed at question time exactly as before.
 
@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.extractive import quotable, remember_sentence_vectors
+from assistant.answer.scoring import remember_sentence_vectors
+from assistant.answer.units import quotable
 from assistant.sentences import remember_spans, sentence_spans
 from assistant.settings import Settings
 

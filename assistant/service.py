@@ -25,10 +25,11 @@ import threading
 from collections.abc import Iterator
 
 from assistant import messages
+from assistant.answer import shapes
 from assistant.answer.extractive import answer_extractive
 from assistant.bm25_store import Bm25Store
 from assistant.embedding import embedding_dimension, load_query_embedding
-from assistant.retrieve import Filters, HybridRetriever
+from assistant.retrieve import Filters, HybridRetriever, passage_from
 from assistant.settings import Settings, get_settings
 from assistant.store import LibraryIndex
 from assistant.types import Answer, AnswerStatus, Passage
@@ -81,15 +82,45 @@ class Assistant:
                  mode: str | None = None) -> list[Passage]:
         return self._search(question, filters, top_k, mode)[3]
 
+    def neighbour(self, chunk_id: str) -> Passage | None:
+        """A stored chunk by id (a list may continue into the next chunk of its document)."""
+        found = self.index.chunks([chunk_id]).get(chunk_id)
+        if found and self.settings.stored_sentence_vectors:  # its sentences, stored at ingest
+            self.index.sentences.prime([(chunk_id, found[0])], self.embed_model)
+        return passage_from(chunk_id, *found) if found else None
+
     def ask(self, question: str, filters: Filters | None = None, top_k: int | None = None,
             mode: str | None = None) -> Answer:
         question, filters, query_vec, passages = self._search(question, filters, top_k, mode)
         if self.settings.answerer == "llm":
             answer = self.llm_answerer.answer(question, passages, query_vec)
         else:
-            answer = answer_extractive(question, passages, query_vec, self.embed_model,
-                                       self.settings)
+            answer = self._extractive(question, filters, mode, query_vec, passages)
         return self._with_filters(answer, passages, filters)
+
+    def _extractive(self, question: str, filters: Filters, mode: str | None, query_vec,
+                    passages: list[Passage]) -> Answer:
+        """Each part of a several-part question is also searched on its own, so "how can it be
+        avoided" gets passages about avoiding it, not only about what it is."""
+        plan = shapes.plan(question)
+        reading = passages[: self.settings.answer_passages]
+        part_vecs = [query_vec]
+        if len(plan.parts) > 1:
+            part_vecs = [self.embed_query(part.text) for part in plan.parts]
+            seen = {p.chunk_id for p in reading}
+            for part, vec in zip(plan.parts, part_vecs):
+                if not self.settings.answer_part_passages:
+                    break
+                found = self.retriever.retrieve(part.text, filters,
+                                                self.settings.answer_part_passages, mode,
+                                                query_embedding=vec)
+                for p in found:
+                    if p.chunk_id not in seen:
+                        seen.add(p.chunk_id)
+                        reading.append(p)
+        return answer_extractive(question, passages, query_vec, self.embed_model, self.settings,
+                                 neighbour=self.neighbour, plan=plan, part_vecs=part_vecs,
+                                 reading=reading)
 
     def ask_stream(self, question: str, filters: Filters | None = None, top_k: int | None = None,
                    mode: str | None = None) -> Iterator[str | Answer]:

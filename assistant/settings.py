@@ -191,7 +191,20 @@ class Settings(BaseSettings):
     answer_passages: int = Field(
         6, description="Top passages the extractive answerer reads sentences from.", ge=1
     )
-    answer_max_sentences: int = Field(4, description="Most sentences in an answer.", ge=1)
+    answer_max_words: int = Field(
+        180,
+        description="Word budget of an answer's quotes. The most direct unit of each part is "
+        "always shown (a list question gets its whole list, its items cut to their first "
+        "sentence when the list alone is longer than this); supporting units are added while "
+        "they fit. The app can show more on request.",
+        ge=20,
+    )
+    answer_part_passages: int = Field(
+        4,
+        description="For a question of several parts ('what is X and how can it be avoided'), "
+        "each part is also searched on its own and its best passages are read too.",
+        ge=0,
+    )
     answer_min_sentence_score: float = Field(
         0.45,
         description="A sentence must reach this relevance (0.7 x cosine to the question + 0.3 x "
@@ -211,7 +224,8 @@ class Settings(BaseSettings):
         "ones, 0.42 lets 3 more out-of-scope questions through.",
     )
     answer_max_per_document: int = Field(
-        2, description="Most quoted sentences from one document, so answers draw on several.", ge=1
+        2, description="Most supporting units per part from one document, so answers draw on "
+        "several sources.", ge=1
     )
     answer_duplicate_similarity: float = Field(
         0.85, description="Sentences at least this similar to an already chosen one are dropped."
@@ -240,6 +254,8 @@ class Settings(BaseSettings):
         60.0, description="Seconds to wait for the endpoint before falling back to extractive.",
         gt=0,
     )
+    llm_max_sentences: int = Field(4, description="Most sentences the model is asked to write.",
+                                   ge=1)
     llm_max_tokens: int = Field(400, description="Most tokens the model may generate.", ge=16)
     llm_temperature: float = Field(
         0.0, description="Sampling temperature; 0 keeps answers close to the passages.", ge=0

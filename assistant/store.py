@@ -228,6 +228,14 @@ class LibraryIndex:
                 state.stored_chunks += 1
         return states
 
+    def chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Stored (text, metadata) of the chunks with these ids that exist."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return {cid: (text, meta) for cid, text, meta in
+                zip(got["ids"], got["documents"], got["metadatas"])}
+
     def delete_document(self, doc_id: str) -> None:
         """Chunks first: a kill in between leaves the document missing (redone next time) and
         sentence records without chunks (removed next time), never chunks without them."""

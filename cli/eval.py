@@ -26,8 +26,10 @@ def _command(*parts) -> str:
 @click.option("--name", default=None, help="Report file stem (default: the question file's).")
 @click.option("--answerer", type=click.Choice(["extractive", "llm"]), default=None,
               help="Override the answerer (llm uses the MISSION_LLM_* settings).")
+@click.option("--split", type=click.Choice(["dev", "test"]), default=None,
+              help="Only the questions of this split (tune on dev, report test).")
 @click.pass_context
-def eval_group(ctx, questions, out, ablations, name, answerer) -> None:
+def eval_group(ctx, questions, out, ablations, name, answerer, split) -> None:
     """Measure retrieval, answers, citations and refusals on a question set."""
     if ctx.invoked_subcommand:
         return
@@ -36,14 +38,17 @@ def eval_group(ctx, questions, out, ablations, name, answerer) -> None:
     from evals.report import run_meta, write_in_domain_report
 
     path = questions or DEFAULT_QUESTIONS
-    qs = load_questions(path)
+    qs = load_questions(path, split)
     settings = Settings(**({"answerer": answerer} if answerer else {}))
     result = run_in_domain(qs, settings, tuple(a.strip() for a in ablations.split(",")))
     command = _command("--questions", path, "--out", out, "--ablations", ablations,
-                       *(("--answerer", answerer) if answerer else ()))
-    meta = run_meta(command, settings, question_file=str(path.name), questions=len(qs),
-                    in_scope=sum(q.in_scope for q in qs), index_dir=str(settings.index_dir))
-    paths = write_in_domain_report(out, name or path.stem, meta, result,
+                       *(("--answerer", answerer) if answerer else ()),
+                       *(("--split", split) if split else ()))
+    meta = run_meta(command, settings, question_file=str(path.name), split=split or "all",
+                    questions=len(qs), in_scope=sum(q.in_scope for q in qs),
+                    index_dir=str(settings.index_dir))
+    paths = write_in_domain_report(out, name or path.stem + (f"_{split}" if split else ""), meta,
+                                   result,
                                    primary=default_configuration(settings))
     _print_summary(result["ablations"])
     for p in result.get("checks", []):
@@ -59,7 +64,10 @@ def _print_summary(ablations: dict) -> None:
             click.echo(f"{cfg:>14}: {res['skipped']}")
         else:
             s = res["summary"]
-            click.echo(f"{cfg:>14}: " + "  ".join(f"{k}={s[k]:.3f}" for k in keys))
+            shown = keys + tuple(k for k in ("nugget_recall", "complete_answers",
+                                             "nugget_recall_retrieved", "words_per_answer")
+                                 if k in s)
+            click.echo(f"{cfg:>14}: " + "  ".join(f"{k}={s[k]:.3f}" for k in shown))
 
 
 @eval_group.command("beir")

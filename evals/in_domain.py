@@ -12,7 +12,8 @@ import time
 from tqdm import tqdm
 
 from assistant import messages
-from assistant.answer.extractive import candidate_sentences, score_candidates
+from assistant.answer.scoring import score_candidates
+from assistant.answer.units import candidate_sentences
 from assistant.sentences import sentence_spans
 from assistant.service import get_assistant
 from assistant.settings import Settings
@@ -55,21 +56,48 @@ def best_sentence_score(assistant, question: str, answer: Answer) -> float:
     return round(max(c.score for c in cands), 4)
 
 
+def shown_text(answer: Answer) -> str:
+    """What the answer says, without its scaffolding: the quoted spans of an extractive answer
+    (not the attribution lines, whose titles could contain a phrase the quotes lack), or the
+    text an LLM wrote."""
+    if answer.status is AnswerStatus.not_found:
+        return ""
+    if answer.units:
+        return "\n".join(c.quote for c in answer.citations)
+    return answer.answer
+
+
+def citation_verbatim(c, chunks: dict[str, tuple[str, str]]) -> bool:
+    """Every span of the citation is exactly the stored text of its chunk at its offsets, and
+    every chunk belongs to the cited document."""
+    if not c.spans:
+        stored = chunks.get(c.chunk_id)
+        return bool(stored) and stored[0] == c.doc_id and m.quote_is_verbatim(c.quote, stored[1])
+    for span in c.spans:
+        stored = chunks.get(span.chunk_id)
+        if not stored or stored[0] != c.doc_id or stored[1][span.start:span.end] != span.text \
+                or not span.text.strip():
+            return False
+    return True
+
+
 def score_answer(q: Question, answer: Answer, chunks: dict[str, tuple[str, str]],
                  latency: float, best: float = 0.0) -> dict:
-    """Per-question record: ranks, answer and citation checks."""
+    """Per-question record: ranks, answer and citation checks, nuggets."""
     retrieved = answer.retrieved[:10]
     flags = [q.is_relevant(p.doc_id, p.text) for p in retrieved] if q.in_scope else []
     refused = answer.status is AnswerStatus.not_found
-    cites_ok = [m.quote_is_verbatim(c.quote, chunks.get(c.chunk_id, ("", None))[1])
-                and chunks.get(c.chunk_id, ("",))[0] == c.doc_id for c in answer.citations]
+    cites_ok = [citation_verbatim(c, chunks) for c in answer.citations]
+    shown = shown_text(answer)
     cited = total = 0
     if not refused:
         prefix = messages.PARTIAL_PREFIX if answer.status is AnswerStatus.partial else ""
         cited, total = m.citation_support(answer.answer, _sentences, prefix)
     answer_hit = (not refused) and q.in_scope and (
-        any(m.contains_phrase(answer.answer, e) for e in q.evidence)
+        any(m.contains_phrase(shown, e) for e in q.evidence)
         or any(c.doc_id in q.doc_ids for c in answer.citations))
+    nuggets = q.nuggets_covered(shown)
+    ceiling = q.nuggets_covered("\n".join(p.text for p in retrieved))
     return {
         "id": q.id, "category": q.category, "question": q.question, "expect": q.expect,
         "status": answer.status.value, "mode": answer.mode, "best_sentence_score": best, "first_hit_rank": m.first_hit_rank(flags),
@@ -78,6 +106,8 @@ def score_answer(q: Question, answer: Answer, chunks: dict[str, tuple[str, str]]
         "answer_hit": answer_hit, "citations": len(cites_ok), "citations_verbatim": sum(cites_ok),
         "sentences": total, "sentences_cited": cited, "latency_ms": round(latency * 1000, 1),
         "top_docs": [p.doc_id for p in retrieved[:5]], "answer": answer.answer[:400],
+        "shape": answer.shape, "words": len(shown.split()), "nuggets": nuggets,
+        "nuggets_retrieved": ceiling,
     }
 
 
@@ -88,6 +118,17 @@ def summarize(records: list[dict]) -> dict:
     refusal = m.refusal_metrics([r["expect"] == "not_found" for r in records],
                                 [r["status"] == "not_found" for r in records])
     lat = [r["latency_ms"] for r in records]
+    nug = [r for r in scoped if r.get("nuggets")]
+    nuggets = {}
+    if nug:
+        nuggets = {
+            "nugget_recall": m.mean(sum(r["nuggets"]) / len(r["nuggets"]) for r in nug),
+            "complete_answers": m.mean(float(all(r["nuggets"])) for r in nug),
+            "nugget_recall_retrieved": m.mean(sum(r["nuggets_retrieved"]) /
+                                              len(r["nuggets_retrieved"]) for r in nug),
+            "complete_retrieved": m.mean(float(all(r["nuggets_retrieved"])) for r in nug),
+            "words_per_answer": m.mean(r["words"] for r in nug),
+        }
     return {
         "questions": len(records), "in_scope": len(scoped),
         "hit@1": m.mean(r["hit@1"] for r in scoped), "hit@5": m.mean(r["hit@5"] for r in scoped),
@@ -99,6 +140,7 @@ def summarize(records: list[dict]) -> dict:
         **refusal,
         "latency_p50_ms": round(m.percentile(lat, 50), 1),
         "latency_p95_ms": round(m.percentile(lat, 95), 1),
+        **nuggets,
     }
 
 

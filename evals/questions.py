@@ -31,6 +31,11 @@ class Question(BaseModel):
     doc_ids: list[str] = Field(default_factory=list)
     expect: str = "answer"  # or "not_found"
     category: str = ""
+    # The parts a complete answer holds; each part is a list of alternative phrases, any one of
+    # which (case-insensitive, spaces collapsed) in the answer's quotes covers it.
+    nuggets: list[list[str]] = Field(default_factory=list)
+    split: str = ""  # "dev" (tuning allowed) or "test" (report only); empty: not split
+    sources: list[str] = Field(default_factory=list)  # documents the nuggets come from (notes)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Question":
@@ -42,7 +47,15 @@ class Question(BaseModel):
             raise ValueError("a not_found question cannot have evidence or doc_ids")
         if any(not e.strip() for e in self.evidence):
             raise ValueError("empty evidence phrase")
+        if any(not part or any(not alt.strip() for alt in part) for part in self.nuggets):
+            raise ValueError("a nugget needs at least one non-empty phrase")
+        if self.split not in ("", "dev", "test"):
+            raise ValueError(f"split must be 'dev' or 'test', not {self.split!r}")
         return self
+
+    def nuggets_covered(self, text: str) -> list[bool]:
+        """Per nugget, whether `text` holds one of its phrases."""
+        return [any(contains_phrase(text, alt) for alt in part) for part in self.nuggets]
 
     @property
     def in_scope(self) -> bool:
@@ -52,8 +65,9 @@ class Question(BaseModel):
         return doc_id in self.doc_ids or any(contains_phrase(text, e) for e in self.evidence)
 
 
-def load_questions(path: Path) -> list[Question]:
-    """Parse and validate a JSONL question set; every problem names its line."""
+def load_questions(path: Path, split: str | None = None) -> list[Question]:
+    """Parse and validate a JSONL question set; every problem names its line. `split` keeps
+    only the questions of that split (dev or test)."""
     questions, seen, errors = [], set(), []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
@@ -72,6 +86,8 @@ def load_questions(path: Path) -> list[Question]:
         questions.append(q)
     if errors:
         raise QuestionSetError(f"{path}: " + "; ".join(errors[:10]))
+    if split:
+        questions = [q for q in questions if q.split == split]
     if not questions:
         raise QuestionSetError(f"{path}: no questions")
     return questions
@@ -88,6 +104,9 @@ def check_against_index(questions: list[Question], chunks: dict[str, tuple[str, 
         for e in q.evidence:
             if not any(normalize(e) in t for t in texts):
                 problems.append(f"{q.id}: evidence {e!r} is in no stored chunk")
+        for n, part in enumerate(q.nuggets, start=1):
+            if not any(normalize(alt) in t for alt in part for t in texts):
+                problems.append(f"{q.id}: nugget {n} ({part[0]!r}) is in no stored chunk")
         for d in q.doc_ids:
             if d not in docs:
                 problems.append(f"{q.id}: doc_id {d!r} is not in the index")

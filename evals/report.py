@@ -140,6 +140,38 @@ IN_DOMAIN_COLUMNS = ["hit@1", "hit@5", "mrr", "ndcg@10", "answer_evidence_recall
                      "refusal_recall", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms"]
 TARGETS = {"hit@5": (">=", 0.95), "hit@1": (">=", 0.80), "refusal_recall": (">=", 0.95),
            "false_refusal_rate": ("<=", 0.05), "citation_precision": (">=", 1.0)}
+NUGGET_COLUMNS = ["nugget_recall", "complete_answers", "nugget_recall_retrieved",
+                  "complete_retrieved", "words_per_answer", "citation_precision"]
+NUGGET_TARGETS = {"nugget_recall": (">=", 0.85), "complete_answers": (">=", 0.70),
+                  "citation_precision": (">=", 1.0)}
+
+
+def _nugget_lines(result: dict, primary: str) -> list[str]:
+    """Nugget metrics per configuration, their targets, and the parts each answer missed."""
+    rows = [{"configuration": cfg, **res["summary"]} for cfg, res in result["ablations"].items()
+            if "summary" in res and "nugget_recall" in res["summary"]]
+    if not rows:
+        return []
+    lines = ["", "## Answer completeness (nuggets)\n",
+             "Nugget recall: share of a complete answer's parts found in the answer's quotes; "
+             "complete: every part found; *_retrieved: the same over the top 10 retrieved "
+             "passages (the ceiling for answers drawn from them).\n",
+             table(rows, NUGGET_COLUMNS), ""]
+    main = result["ablations"].get(primary, {})
+    if "summary" in main and "nugget_recall" in main["summary"]:
+        s = main["summary"]
+        lines.append(f"Targets ({primary}):\n")
+        for k, (op, goal) in NUGGET_TARGETS.items():
+            ok = s[k] >= goal if op == ">=" else s[k] <= goal
+            lines.append(f"- {k} {op} {goal}: {s[k]:.3f} {'met' if ok else 'NOT met'}")
+        lines += ["", f"Parts missing from the answer ({primary}):\n"]
+        for r in main["records"]:
+            missed = [i + 1 for i, ok in enumerate(r.get("nuggets", [])) if not ok]
+            if missed:
+                lines.append(f"- {r['id']} ({r['category']}, {r['shape']}): parts {missed} of "
+                             f"{len(r['nuggets'])}; in retrieved: "
+                             f"{sum(r['nuggets_retrieved'])}/{len(r['nuggets'])} — {r['question']}")
+    return lines
 
 
 def _failures(records: list[dict]) -> list[str]:
@@ -188,6 +220,7 @@ def write_in_domain_report(out_dir: Path, name: str, meta: dict, result: dict,
         lines += ["", "## hit@5 / hit@1 by category (" + primary + ")\n",
                   table(by_cat, ["n", "hit@1", "hit@5"], "category"), "",
                   "## Misses (" + primary + ")\n", *(_failures(main["records"]) or ["- none"])]
+    lines += _nugget_lines(result, primary)
     if result.get("checks"):
         lines += ["", "## Question-set problems\n", *[f"- {p}" for p in result["checks"]]]
     paths["md"].write_text("\n".join(lines) + "\n")

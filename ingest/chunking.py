@@ -1,7 +1,9 @@
-"""Documents -> chunks: llama-index's Markdown and sentence parsers, then one finishing step.
+"""Documents -> chunks: llama-index's Markdown parser, a structure-aware splitter, then one
+finishing step.
 
 Every reader emits Markdown-ish text, so one chain serves all formats:
-MarkdownNodeParser (sections, header path) -> SentenceSplitter (size) -> ChunkFinisher.
+MarkdownNodeParser (sections, header path) -> StructuredSplitter (size; lists kept with their
+lead-in) -> ChunkFinisher (ids, section path, timestamps, list-continuation flags).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import re
 from collections import defaultdict
 from typing import Any, Sequence
 
-from llama_index.core.node_parser import MarkdownNodeParser, SentenceSplitter
+from llama_index.core.node_parser import MarkdownNodeParser
 from llama_index.core.schema import BaseNode, MetadataMode, NodeRelationship, RelatedNodeInfo, TransformComponent
 
 from assistant.locations import extract_timestamps
 from assistant.settings import Settings
+from assistant.structure import BULLET, parse_blocks
+from assistant.types import chunk_id
+from ingest.splitter import StructuredSplitter
 
 # Metadata that is part of what gets embedded and BM25-indexed besides the text itself:
 # the title and section make "What did Camden do?" find a section titled "Camden".
@@ -23,18 +28,24 @@ EMBEDDED_KEYS = ("title", "section")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
-def chunk_id(doc_id: str, index: int) -> str:
-    """Deterministic: the same document text always yields the same ids."""
-    return f"{doc_id}#{index:04d}"
-
-
-def _section_of(node: BaseNode) -> str:
-    parts = [p for p in str(node.metadata.get("header_path", "")).split("/") if p]
+def _section_of(node: BaseNode, last_heading: dict[tuple[str, str], str]) -> str:
+    """Header path plus the section's own heading. Only the first chunk of a section starts
+    with that heading, so it is remembered for the chunks that follow it."""
+    path = str(node.metadata.get("header_path", ""))
+    parts = [p for p in path.split("/") if p]
+    key = (node.metadata["doc_id"], path)
     first_line = node.get_content().lstrip().split("\n", 1)[0]
     heading = _HEADING.match(first_line)
     if heading:
-        parts.append(heading.group(2).strip())
+        last_heading[key] = heading.group(2).strip()
+    if last_heading.get(key):
+        parts.append(last_heading[key])
     return " > ".join(parts)
+
+
+def _ends_with_list(text: str) -> bool:
+    blocks = parse_blocks(text)
+    return bool(blocks) and blocks[-1].kind == "list"
 
 
 def _is_heading_only(text: str) -> bool:
@@ -50,14 +61,16 @@ class ChunkFinisher(TransformComponent):
 
     def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
         counters: dict[str, int] = defaultdict(int)
+        last_heading: dict[tuple[str, str], str] = {}
         finished: list[BaseNode] = []
         for node in nodes:
             raw = node.get_content()
             if _is_heading_only(extract_timestamps(raw)[0]):
                 continue  # its heading reappears as the section of the chunks that follow
             text, stamps = extract_timestamps(raw)
-            lead = len(text) - len(text.lstrip())
-            text = text.strip()
+            # Leading blank lines go, the first line's indent stays: it tells a nested item.
+            lead = len(text) - len(text.lstrip("\n"))
+            text = text.lstrip("\n").rstrip()
             stamps = [(max(0, o - lead), s) for o, s in stamps if o - lead <= len(text)]
             doc_id = node.metadata["doc_id"]
             index = counters[doc_id]
@@ -65,7 +78,8 @@ class ChunkFinisher(TransformComponent):
             node.set_content(text)
             node.id_ = chunk_id(doc_id, index)
             node.relationships = {NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc_id)}
-            node.metadata["section"] = _section_of(node) or node.metadata.get("section", "")
+            node.metadata["section"] = (_section_of(node, last_heading)
+                                        or node.metadata.get("section", ""))
             node.metadata.pop("header_path", None)
             node.metadata["chunk_index"] = index
             node.metadata["timestamps"] = json.dumps(stamps, separators=(",", ":"))
@@ -73,6 +87,12 @@ class ChunkFinisher(TransformComponent):
             node.excluded_embed_metadata_keys = [k for k in node.metadata if k not in EMBEDDED_KEYS]
             node.excluded_llm_metadata_keys = list(node.excluded_embed_metadata_keys)
             finished.append(node)
+        for prev, node in zip([None, *finished], finished):
+            # A list split across two chunks of one section: the answerer joins the halves.
+            node.metadata["list_continues"] = bool(
+                prev is not None and prev.metadata["doc_id"] == node.metadata["doc_id"]
+                and prev.metadata["section"] == node.metadata["section"]
+                and BULLET.match(node.get_content()) and _ends_with_list(prev.get_content()))
         for node in finished:  # lets the store tell a complete document from a torn write
             node.metadata["chunk_count"] = counters[node.metadata["doc_id"]]
         return finished
@@ -92,7 +112,7 @@ class SortByLength(TransformComponent):
 def chunking_transformations(settings: Settings) -> list[TransformComponent]:
     return [
         MarkdownNodeParser(),
-        SentenceSplitter(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap),
+        StructuredSplitter(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap),
         ChunkFinisher(),
         SortByLength(),
     ]

@@ -94,3 +94,51 @@ def text_to_markdown(text: str) -> str:
         else:
             out.append(para.strip())
     return "\n\n".join(out)
+
+
+# --- joined words --------------------------------------------------------------------------
+# The talk summaries' titles and link targets come from URL slugs, which drop hyphens:
+# "Missionoriented approaches and cocreation". A word is repaired when the document itself
+# spells it with a hyphen ("mission-oriented"), or, failing that, from this table of the joins
+# seen across the 878 OPSI summaries.
+JOINED_WORDS = {
+    "missionoriented": "mission-oriented", "missiondriven": "mission-driven",
+    "cocreation": "co-creation", "cocreate": "co-create", "codesign": "co-design",
+    "publicprivate": "public-private", "crossborder": "cross-border",
+    "crosssectoral": "cross-sectoral", "crosssector": "cross-sector",
+    "crossdisciplinary": "cross-disciplinary", "crossagency": "cross-agency",
+    "multistakeholder": "multi-stakeholder", "multilevel": "multi-level",
+    "postcrisis": "post-crisis", "postpandemic": "post-pandemic", "postcovid": "post-COVID",
+    "machinereadable": "machine-readable", "usercentric": "user-centric",
+    "usercentered": "user-centered", "humancentered": "human-centered",
+    "humancentric": "human-centric", "citizencentered": "citizen-centered",
+    "goalbased": "goal-based", "evidencebased": "evidence-based",
+    "wholeofgovernment": "whole-of-government", "decisionmaking": "decision-making",
+    "longterm": "long-term", "realtime": "real-time", "realworld": "real-world",
+    "bottomup": "bottom-up", "topdown": "top-down", "demandside": "demand-side",
+    "supplyside": "supply-side", "purposedriven": "purpose-driven",
+    "nontechnological": "non-technological", "anticorruption": "anti-corruption",
+    "egovernment": "e-government", "sensemaking": "sense-making",
+}
+_WORDS = re.compile(r"[A-Za-z]+")
+_HYPHENATED = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
+
+
+def hyphenated_forms(text: str) -> dict[str, str]:
+    """joined -> hyphenated spelling, for every hyphenated word the text uses."""
+    return {w.replace("-", "").lower(): w.lower() for w in _HYPHENATED.findall(text)}
+
+
+def repair_joined_words(text: str, known: dict[str, str] | None = None) -> str:
+    """Put the hyphens back in slug-joined words ("cocreation" -> "co-creation"), keeping an
+    initial capital. `known` adds the document's own hyphenated spellings to the table."""
+    table = {**JOINED_WORDS, **(known or {})}
+
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        repaired = table.get(word.lower())
+        if not repaired or "-" not in repaired:
+            return word
+        return repaired[:1].upper() + repaired[1:] if word[:1].isupper() else repaired
+
+    return _WORDS.sub(fix, text)

@@ -38,6 +38,7 @@ from assistant.settings import Settings
 from assistant.store import DocState, LibraryIndex
 from ingest.cases import write_cases
 from ingest.chunking import EMBEDDED_KEYS, chunking_transformations
+from ingest.clean import hyphenated_forms, repair_joined_words
 from ingest.fetch import FetchError, fetch
 from ingest.readers import ReaderError
 from ingest.report import FileResult, IngestReport
@@ -63,6 +64,9 @@ def _prepare(source: Source, documents: list[Document], doc_hash: str, sha: str
             meta.setdefault("url", source.url)
             meta.setdefault("type", "web_page")
         meta.setdefault("title", source.path.stem.replace("_", " "))
+        # Titles from slugs lose hyphens ("Missionoriented ..."); the document's own spelling
+        # and the table in ingest/clean.py put them back.
+        meta["title"] = repair_joined_words(str(meta["title"]), hyphenated_forms(doc.text))
         meta.setdefault("type", "document")
         date = str(meta.get("date", ""))
         meta["year"] = int(date[:4]) if date[:4].isdigit() else 0

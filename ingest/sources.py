@@ -14,7 +14,7 @@ from ingest.readers import READERS
 from assistant.settings import Settings
 
 # Bump when readers or chunking change in a way that alters chunks: every document re-ingests.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: structure-aware chunking, list-continuation flags
 IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "SOURCES.md", "README.md", ".gitkeep"}
 
 
@@ -38,7 +38,8 @@ def url_doc_id(url: str) -> str:
 def pipeline_fingerprint(settings: Settings) -> str:
     """Everything besides the file that decides its chunks: code version, rules, chunk sizes,
     embedding model."""
-    parts = [PIPELINE_VERSION, clean.CUT_FROM, clean.DROP_LINE, settings.chunk_size,
+    parts = [PIPELINE_VERSION, clean.CUT_FROM, clean.DROP_LINE, clean.JOINED_WORDS,
+             settings.chunk_size,
              settings.chunk_overlap, settings.embedding_model]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer.extractive import clear_sentence_vectors, quotable
+from assistant.answer.scoring import clear_sentence_vectors
+from assistant.answer.units import quotable
 from assistant.embedding import encode, load_embedding
 from assistant.sentence_store import ChunkSentences, SentenceStore
-from assistant.sentences import _KNOWN, sentence_spans
+from assistant.sentences import _bodies, _punkt, forget_spans, sentence_spans
 from assistant.service import Assistant
 from assistant.store import LibraryIndex
 from ingest.pipeline import ingest
@@ -49,7 +50,7 @@ def fresh_assistant(settings, **overrides) -> tuple[Assistant, CountingModel]:
     counting = CountingModel(assistant.embed_model)
     assistant.embed_model = assistant.retriever.embed_model = counting
     clear_sentence_vectors()
-    _KNOWN.clear()
+    forget_spans()
     return assistant, counting
 
 
@@ -127,3 +128,16 @@ def test_changed_pruned_and_rebuilt_documents_keep_records_in_step(tmp_path):
 
     ingest(settings, rebuild=True, progress=False)
     assert set(records(settings)) == set(chunk_texts(settings)) == set(texts)
+
+
+def test_a_line_cut_before_a_sentence_splits_like_the_whole_line(small):
+    """remember_spans derives the spans of line prefixes from the whole line's (so a question
+    never loads NLTK for them): check that punkt agrees on every line of these chunks."""
+    checked = 0
+    for text in chunk_texts(small).values():
+        for _, body in _bodies(text):
+            spans = list(_punkt().span_tokenize(body))
+            for k in range(1, len(spans)):
+                assert list(_punkt().span_tokenize(body[:spans[k][0]])) == spans[:k]
+                checked += 1
+    assert checked > 20

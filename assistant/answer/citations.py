@@ -4,7 +4,7 @@ quote really is in the stored passage."""
 from __future__ import annotations
 
 from assistant.locations import format_seconds, timestamp_for_span, youtube_link
-from assistant.types import Citation, Passage
+from assistant.types import Citation, Passage, QuoteSpan
 
 
 class QuoteNotInPassage(ValueError):
@@ -39,4 +39,30 @@ def make_citation(n: int, passage: Passage, quote: str, start: int | None = None
         n=n, doc_id=passage.doc_id, chunk_id=passage.chunk_id, title=passage.title,
         publisher=passage.publisher, type=passage.type, date=passage.date, location=location,
         url=url, quote=quote, passage=passage.text,
+        spans=[QuoteSpan(chunk_id=passage.chunk_id, start=found, end=found + len(quote),
+                         text=quote)],
+        passages={passage.chunk_id: passage.text},
+    )
+
+
+def make_unit_citation(n: int, pieces) -> Citation:
+    """Citation [n] for an answer unit: one or more verbatim spans (`Piece`s: passage, start,
+    end) of one document, e.g. a lead-in and its list items, possibly over two chunks. Raises
+    QuoteNotInPassage unless every span is non-empty text of its stored passage."""
+    if not pieces:
+        raise QuoteNotInPassage("a unit with nothing to quote")
+    first = pieces[0].passage
+    spans: list[QuoteSpan] = []
+    for piece in pieces:
+        text = piece.passage.text[piece.start:piece.end]
+        if not text.strip() or piece.passage.doc_id != first.doc_id:
+            raise QuoteNotInPassage(f"bad span in {piece.passage.chunk_id}")
+        spans.append(QuoteSpan(chunk_id=piece.passage.chunk_id, start=piece.start,
+                               end=piece.end, text=text))
+    location, url = locate(first, pieces[0].start, pieces[0].end)
+    return Citation(
+        n=n, doc_id=first.doc_id, chunk_id=first.chunk_id, title=first.title,
+        publisher=first.publisher, type=first.type, date=first.date, location=location, url=url,
+        quote="\n".join(s.text for s in spans), passage=first.text, spans=spans,
+        passages={p.passage.chunk_id: p.passage.text for p in pieces},
     )

@@ -30,7 +30,7 @@ def passage_block(n: int, passage: Passage) -> str:
 
 
 def build_messages(question: str, passages: list[Passage], settings: Settings) -> list[ChatMessage]:
-    system = messages.LLM_SYSTEM_PROMPT.format(max_sentences=settings.answer_max_sentences,
+    system = messages.LLM_SYSTEM_PROMPT.format(max_sentences=settings.llm_max_sentences,
                                               refusal=messages.LLM_REFUSAL)
     blocks = "\n\n".join(passage_block(i, p) for i, p in enumerate(passages, start=1))
     user = messages.LLM_USER_PROMPT.format(passages=blocks, question=_data(question))

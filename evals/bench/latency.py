@@ -60,11 +60,11 @@ def in_memory_nodes(index):
 
 def forget() -> None:
     """Empty the per-process sentence caches (vectors and spans)."""
-    from assistant.answer.extractive import clear_sentence_vectors
-    from assistant.sentences import _KNOWN
+    from assistant.answer.scoring import clear_sentence_vectors
+    from assistant.sentences import forget_spans
 
     clear_sentence_vectors()
-    _KNOWN.clear()
+    forget_spans()
 
 
 def measure(index_dir: Path, collection: str, n_questions: int, n_baseline: int) -> dict:

@@ -7,7 +7,7 @@ CLI    := $(VENV)/bin/mission-assistant
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: run test install install-dev index eval eval-beir bench browser clean
+.PHONY: run test install install-dev index eval eval-beir bench browser oidc clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,11 @@ run: index
 browser:
 	./scripts/install-browser.sh
 
-test: install-dev browser
+# A real OpenID Connect provider for the sign-in tests (needs Python >= 3.12: its own venv).
+oidc:
+	./scripts/install-oidc-provider.sh
+
+test: install-dev browser oidc
 	$(PY) -m pytest
 
 eval: index

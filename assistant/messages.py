@@ -132,8 +132,8 @@ UI_LIBRARY_OPEN = "Open a document"
 UI_LIBRARY_COUNT = "{docs} documents, {chunks} passages"
 UI_LIBRARY_EMPTY = "No document matches."
 UI_CASES_INTRO = (
-    "Places and organisations that the documents describe as cases, found at ingest time by "
-    "ingest/cases.py. Each lists the passages that describe it."
+    "Places and organisations that the documents describe as cases, found automatically when "
+    "documents are added to the library. Each lists the passages that describe it."
 )
 UI_CASES_MISSING = (
     "No case list yet. It is built at the end of `mission-assistant ingest`; run it once."
@@ -152,6 +152,71 @@ UI_UPLOAD_BAD_TYPE = "{name}: only {types} files are accepted; not added."
 UI_UPLOAD_BAD_URL = "{url}: not an http(s) address; not added."
 UI_UPLOAD_PROGRESS = "Ingesting {label} ({i} of {n})…"
 UI_UPLOAD_DONE = "Done: {summary}"
+
+# --- Sign-in, roles, audit log, Admin page (ui/auth.py, ui/views/admin.py) ---------------------
+UI_NAV_SIGN_IN = "Sign in"
+UI_NAV_ADMIN = "Admin"
+UI_NAV_ACCESSIBILITY = "Accessibility"
+UI_SIGN_IN_INTRO = (
+    "This library is for staff of the department. Sign in with your work account to ask "
+    "questions, browse the library and give feedback."
+)
+UI_SIGN_IN_BUTTON = "Sign in"
+UI_SIGN_OUT_BUTTON = "Sign out"
+UI_SIGNED_IN_AS = "Signed in as {name} ({role})"
+UI_AUTH_NOT_CONFIGURED = (
+    "Sign-in is turned on (MISSION_AUTH_ENABLED) but no OpenID Connect provider is configured: "
+    "add an [auth] section{section} with redirect_uri, cookie_secret, client_id, client_secret "
+    "and server_metadata_url to .streamlit/secrets.toml (see the README)."
+)
+UI_NO_ROLE = (
+    "You are signed in as {name}, but your account has no role in this app. Ask an "
+    "administrator to add you, then sign in again."
+)
+UI_REFUSED = "You do not have access to this ({action}). If you need it, ask an administrator."
+UI_REFUSED_UPLOADS_OFF = "Adding documents is turned off (set MISSION_ALLOW_UPLOADS=true)."
+UI_REFUSED_ADMIN_OFF = (
+    "The Admin page is turned off. To read everyone's feedback here without sign-in, set "
+    "MISSION_ALLOW_FEEDBACK_EXPORT=true; a department should turn on sign-in instead."
+)
+UI_ADMIN_FEEDBACK = "Feedback"
+UI_ADMIN_FEEDBACK_COUNT = "{n} answers rated or commented on."
+UI_ADMIN_AUDIT = "Audit log"
+UI_ADMIN_AUDIT_INTRO = (
+    "Who added, crawled, re-ingested or removed which document, and who exported feedback. "
+    "Append-only; newest first (the latest {n} rows are shown, the CSV has all)."
+)
+UI_ADMIN_AUDIT_CSV = "Download the audit log (CSV)"
+UI_ADMIN_EMPTY = "Nothing recorded yet."
+UI_MANAGE_HEADER = "Re-ingest or remove"
+UI_MANAGE_REINGEST = "Re-ingest the library"
+UI_MANAGE_REINGEST_HELP = (
+    "Read the corpus folder again and update documents that changed (unchanged ones are "
+    "skipped)."
+)
+UI_MANAGE_REMOVE = "Remove a document from the library"
+UI_MANAGE_REMOVE_BUTTON = "Remove"
+UI_MANAGE_REMOVED = "Removed {title} ({chunks} passages)."
+UI_ACCESSIBILITY_NO_CONTACT = "contact the team that runs this service in your organisation"
+# --- Crawling a site (ui/views/upload.py, ui/uploads.py, cli/crawl.py) ---------------------
+UI_CRAWL_TITLE = "Crawl a publisher's site"
+UI_CRAWL_HELP = (
+    "Give a start page and a scope; the crawler reads the site's sitemaps and feeds, follows "
+    "links within the scope, and adds each HTML page and PDF report it finds. It obeys "
+    "robots.txt, waits at least {delay:g} s between requests to the site, and asks only for "
+    "what changed when a site is crawled again. A crawl that stops resumes where it left off."
+)
+UI_CRAWL_URL = "Start page (https://…)"
+UI_CRAWL_PUBLISHER = "Publisher (recorded on every document)"
+UI_CRAWL_TYPE = "Default document type"
+UI_CRAWL_INCLUDE = "Only URLs matching (a regular expression, e.g. /missions/; optional)"
+UI_CRAWL_EXCLUDE = "Skip URLs matching (a regular expression, e.g. /tag/; optional)"
+UI_CRAWL_MAX_PAGES = "Most pages to fetch"
+UI_CRAWL_MAX_DEPTH = "Most links to follow from the start page"
+UI_CRAWL_SUBMIT = "Start crawl"
+UI_CRAWL_PROGRESS = "Crawling: {handled} of {total} URLs handled — {outcome}: {url}"
+UI_CRAWL_DONE = "Crawl finished: {summary}"
+UI_CRAWL_FAILED = "{n} URL(s) failed; the table says why."
 
 # --- Query embedding backends (assistant/embedding/) -------------------------------------------
 ONNX_FALLBACK = (

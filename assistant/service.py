@@ -82,25 +82,42 @@ class Assistant:
                  mode: str | None = None) -> list[Passage]:
         return self._search(question, filters, top_k, mode)[3]
 
-    def neighbour(self, chunk_id: str) -> Passage | None:
+    def chunk(self, chunk_id: str) -> Passage | None:
         """A stored chunk by id (a list may continue into the next chunk of its document)."""
         found = self.index.chunks([chunk_id]).get(chunk_id)
         if found and self.settings.stored_sentence_vectors:  # its sentences, stored at ingest
             self.index.sentences.prime([(chunk_id, found[0])], self.embed_model)
         return passage_from(chunk_id, *found) if found else None
 
+    def document(self, doc_id: str) -> list[Passage]:
+        """Every stored chunk of a document (a section's sub-headings can answer a list)."""
+        return [passage_from(cid, text, meta)
+                for cid, (text, meta) in self.index.document_chunks(doc_id).items()]
+
     def ask(self, question: str, filters: Filters | None = None, top_k: int | None = None,
             mode: str | None = None) -> Answer:
-        question, filters, query_vec, passages = self._search(question, filters, top_k, mode)
+        shown = top_k or self.settings.top_k
+        # The answerer may read deeper than the passages listed with the answer.
+        depth = max(shown, self.settings.answer_passages)
+        question, filters, query_vec, passages = self._search(question, filters, depth, mode)
         if self.settings.answerer == "llm":
-            answer = self.llm_answerer.answer(question, passages, query_vec)
+            answer = self.llm_answerer.answer(question, passages[:shown], query_vec)
         else:
             answer = self._extractive(question, filters, mode, query_vec, passages)
-        return self._with_filters(answer, passages, filters)
+        answer.retrieved = passages[:shown]
+        return self._with_filters(answer, passages[:shown], filters)
 
     def _extractive(self, question: str, filters: Filters, mode: str | None, query_vec,
                     passages: list[Passage]) -> Answer:
-        """Each part of a several-part question is also searched on its own, so "how can it be
+        plan, part_vecs, reading = self.reading(question, filters, mode, query_vec, passages)
+        return answer_extractive(question, passages, query_vec, self.embed_model, self.settings,
+                                 library=self, plan=plan, part_vecs=part_vecs,
+                                 reading=reading)
+
+    def reading(self, question: str, filters: Filters, mode: str | None, query_vec,
+                passages: list[Passage]) -> tuple[shapes.QuestionPlan, list, list[Passage]]:
+        """The question's parts, a query vector per part, and the passages to answer from.
+        Each part of a several-part question is also searched on its own, so "how can it be
         avoided" gets passages about avoiding it, not only about what it is."""
         plan = shapes.plan(question)
         reading = passages[: self.settings.answer_passages]
@@ -118,9 +135,7 @@ class Assistant:
                     if p.chunk_id not in seen:
                         seen.add(p.chunk_id)
                         reading.append(p)
-        return answer_extractive(question, passages, query_vec, self.embed_model, self.settings,
-                                 neighbour=self.neighbour, plan=plan, part_vecs=part_vecs,
-                                 reading=reading)
+        return plan, part_vecs, reading
 
     def ask_stream(self, question: str, filters: Filters | None = None, top_k: int | None = None,
                    mode: str | None = None) -> Iterator[str | Answer]:

@@ -106,8 +106,9 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = Field(5, description="Redirects followed per URL.", ge=0)
     fetch_retries: int = Field(2, description="Retries on timeouts, 429 and 5xx.", ge=0)
     fetch_user_agent: str = Field(
-        "mission-assistant/0.1 (+https://github.com/; document ingestion for a cited Q&A library)",
-        description="User-Agent sent when fetching; says honestly what is fetching.",
+        "mission-assistant/0.1 (document ingestion for a cited Q&A library)",
+        description="User-Agent sent when fetching; says honestly what is fetching. "
+        "fetch_contact is appended when set.",
     )
     fetch_allow_private: bool = Field(
         False,
@@ -116,6 +117,79 @@ class Settings(BaseSettings):
     )
     fetch_refresh: bool = Field(
         False, description="Re-download URLs even when the local cache has them."
+    )
+    fetch_contact: str = Field(
+        "",
+        description="How a site owner reaches whoever runs this copy (an email address or a "
+        "URL); appended to the User-Agent. Set it before crawling other people's sites.",
+    )
+    fetch_private_hosts: tuple[str, ...] = Field(
+        (),
+        description="Hosts allowed to resolve to private, loopback or link-local addresses, as "
+        "'name' or 'name:port' (e.g. an intranet wiki, or a test server). Every other host must "
+        "still resolve to public addresses, on every redirect hop: narrower than "
+        "fetch_allow_private. JSON list in the environment: '[\"wiki.internal:8080\"]'.",
+    )
+    fetch_resolve: dict[str, str] = Field(
+        {},
+        description="Host name -> IP address used instead of DNS, like curl --resolve (e.g. "
+        "{\"site.test\": \"127.0.0.1\"}). The guard checks the mapped address and the "
+        "connection goes to exactly that address, so it also pins DNS after the check.",
+    )
+
+    # --- crawling sites (mission-assistant crawl; ingest/crawl/) ----------------------------
+    crawl_sources_file: Path | None = Field(
+        None,
+        description="The source list `mission-assistant crawl` reads. Empty means "
+        "corpus_dir/sources.yaml.",
+    )
+    crawl_robots_agent: str = Field(
+        "mission-assistant",
+        description="Product token matched against robots.txt User-agent lines (RFC 9309).",
+    )
+    crawl_delay_s: float = Field(
+        2.0,
+        description="Least seconds between two requests to one host (every redirect hop "
+        "counts). A robots.txt Crawl-delay raises it for that host, never lowers it.",
+        ge=0,
+    )
+    crawl_max_delay_s: float = Field(
+        60.0,
+        description="Longest robots.txt Crawl-delay honoured; a host asking for more is not "
+        "crawled (reported with the reason) rather than crawled faster than it asked.",
+        ge=0,
+    )
+    crawl_robots_cache_h: float = Field(
+        24.0,
+        description="Hours a fetched robots.txt is reused. RFC 9309 allows at most 24.",
+        gt=0, le=24,
+    )
+    crawl_max_pages: int = Field(
+        200, description="Pages (HTML and PDF) one source may fetch per crawl, unless the "
+        "source sets max_pages.", ge=1,
+    )
+    crawl_max_depth: int = Field(
+        3, description="Links followed from a start page, sitemap or feed entry, unless the "
+        "source sets max_depth (0: only the start pages and listed URLs).", ge=0,
+    )
+    crawl_min_text_chars: int = Field(
+        400,
+        description="An HTML page whose main text is shorter is not indexed: a navigation page "
+        "(its links are still followed) or, if it asks for JavaScript, a script shell.",
+        ge=0,
+    )
+    crawl_near_duplicate: float = Field(
+        0.85,
+        description="Simhash similarity (0-1, trafilatura.deduplication) of main texts at or "
+        "above which a page is a near-duplicate of one already kept (print views, mirrors). "
+        "On the 20 html-extraction pages (evals/tune/near_duplicates.py): 190 pairs of "
+        "distinct articles reach at most 0.734; each article against a print view of it "
+        "(same words, other markup) 0.859-1.0.",
+        ge=0.5, le=1.0,
+    )
+    crawl_ingest_batch: int = Field(
+        16, description="Fetched documents ingested together; a killed crawl loses at most "
+        "this batch's embedding work (the fetched copies are kept).", ge=1,
     )
 
     # --- vector index -----------------------------------------------------------------------
@@ -199,6 +273,13 @@ class Settings(BaseSettings):
         "they fit. The app can show more on request.",
         ge=20,
     )
+    answer_support_margin: float = Field(
+        0.2,
+        description="Supporting content counts only when its relevance is within this of the "
+        "best unit's for that part of the question, so loosely related text is not quoted to "
+        "fill the word budget.",
+        ge=0,
+    )
     answer_part_passages: int = Field(
         4,
         description="For a question of several parts ('what is X and how can it be avoided'), "
@@ -224,8 +305,9 @@ class Settings(BaseSettings):
         "ones, 0.42 lets 3 more out-of-scope questions through.",
     )
     answer_max_per_document: int = Field(
-        2, description="Most supporting units per part from one document, so answers draw on "
-        "several sources.", ge=1
+        2, description="Most further chunks of one document an answer part quotes beyond the "
+        "ones it already quotes (more from a quoted chunk completes its point), so answers "
+        "draw on several sources.", ge=0
     )
     answer_duplicate_similarity: float = Field(
         0.85, description="Sentences at least this similar to an already chosen one are dropped."
@@ -288,8 +370,25 @@ class Settings(BaseSettings):
     )
 
     # --- UI ------------------------------------------------------------------------------------
-    ui_port: int = Field(8501, description="Port for `mission-assistant ui`.")
-    allow_uploads: bool = Field(False, description="Show the 'Add documents' page in the UI.")
+    ui_port: int | None = Field(
+        None,
+        description="Port for `mission-assistant ui`. Empty leaves it to Streamlit's own "
+        "configuration (STREAMLIT_SERVER_PORT, .streamlit/config.toml, else 8501); set, it "
+        "wins over them (and `--port` wins over it).",
+    )
+    allow_uploads: bool = Field(
+        False,
+        description="With sign-in off: show the 'Add documents' page (add, re-ingest and "
+        "remove documents) to whoever reaches the app. With sign-in on, librarians and admins "
+        "have it whatever this says.",
+    )
+    allow_feedback_export: bool = Field(
+        False,
+        description="With sign-in off: show the Admin page (every user's feedback as a table "
+        "and CSV, and the audit log) to whoever reaches the app. Off by default because the "
+        "feedback holds other people's questions and comments. With sign-in on, only admins "
+        "have it whatever this says.",
+    )
     feedback_db: Path | None = Field(
         None,
         description="SQLite file where the UI stores thumbs up/down and comments with the "
@@ -305,11 +404,56 @@ class Settings(BaseSettings):
         ("pdf", "html", "htm", "txt", "md"),
         description="File extensions the 'Add documents' page accepts (the readers' formats).",
     )
+    accessibility_contact: str = Field(
+        "",
+        description="Where users report an accessibility problem or ask for content in another "
+        "format (an e-mail address or a web page), shown on the Accessibility page. Set it when "
+        "you deploy; empty tells users to contact the team that runs the service.",
+    )
+    audit_db: Path | None = Field(
+        None,
+        description="Append-only SQLite file recording who added, crawled, re-ingested or "
+        "removed which document, and who exported feedback (assistant/audit.py). Empty means "
+        "index_dir/audit.sqlite3.",
+    )
     ui_stream_delay_s: float = Field(
         0.04,
         description="Pause between sentences when the UI streams an extractive answer, so it "
         "reads progressively; 0 shows it at once.",
         ge=0,
+    )
+
+    # --- sign-in and roles (assistant/roles.py, ui/auth.py) ------------------------------------
+    auth_enabled: bool = Field(
+        False,
+        description="Require sign-in through OpenID Connect (Streamlit's st.login). The provider "
+        "itself (client id and secret, metadata URL, redirect URI, cookie secret) is configured "
+        "in Streamlit's secrets, [auth] in .streamlit/secrets.toml; see README. Off: no "
+        "sign-in, as for one person on a laptop.",
+    )
+    auth_provider: str = Field(
+        "",
+        description="Name of the [auth.NAME] section of the secrets to sign in with; empty uses "
+        "the settings written directly under [auth].",
+    )
+    auth_roles_claim: str = Field(
+        "groups",
+        description="ID-token claim listing the user's groups (Entra ID: groups or roles; "
+        "Keycloak: groups with a group-membership mapper). Its values are looked up in "
+        "auth_roles.",
+    )
+    auth_roles: dict[str, Literal["reader", "librarian", "admin"]] = Field(
+        default_factory=dict,
+        description="Who gets which role: keys are group names (from auth_roles_claim), e-mail "
+        "addresses, or @domain for everyone with an address there; values reader, librarian "
+        "or admin. The highest match wins. As JSON in the environment, e.g. "
+        'MISSION_AUTH_ROLES=\'{"mission-admins": "admin", "kim@dept.gov.uk": "librarian", '
+        '"@dept.gov.uk": "reader"}\'.',
+    )
+    auth_default_role: Literal["reader", "none"] = Field(
+        "reader",
+        description="Role of a signed-in user who matches nothing in auth_roles: reader, or "
+        "none to refuse them (when the provider lets in people who should not use the app).",
     )
 
     @model_validator(mode="after")
@@ -336,8 +480,32 @@ class Settings(BaseSettings):
         return self.corpus_dir / "manifest.yaml"
 
     @property
+    def user_agent(self) -> str:
+        """The User-Agent every fetch sends: the product, plus the contact when set."""
+        return f"{self.fetch_user_agent} (contact: {self.fetch_contact})" \
+            if self.fetch_contact else self.fetch_user_agent
+
+    @property
+    def crawl_sources_path(self) -> Path:
+        return self.crawl_sources_file or self.corpus_dir / "sources.yaml"
+
+    @property
+    def crawl_state_path(self) -> Path:
+        """Crawl frontier, seen URLs, validators and hashes: beside the index it feeds."""
+        return self.index_dir / "crawl.sqlite3"
+
+    @property
+    def crawl_cache_path(self) -> Path:
+        """robots.txt files, sitemaps and feeds (needed to crawl, not to rebuild the index)."""
+        return self.index_dir / "crawl-cache"
+
+    @property
     def feedback_path(self) -> Path:
         return self.feedback_db or self.index_dir / "feedback.sqlite3"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.audit_db or self.index_dir / "audit.sqlite3"
 
     @property
     def cases_path(self) -> Path:

@@ -236,6 +236,12 @@ class LibraryIndex:
         return {cid: (text, meta) for cid, text, meta in
                 zip(got["ids"], got["documents"], got["metadatas"])}
 
+    def document_chunks(self, doc_id: str) -> dict[str, tuple[str, dict]]:
+        """Stored (text, metadata) of every chunk of one document."""
+        got = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        return {cid: (text, meta) for cid, text, meta in
+                zip(got["ids"], got["documents"], got["metadatas"])}
+
     def delete_document(self, doc_id: str) -> None:
         """Chunks first: a kill in between leaves the document missing (redone next time) and
         sentence records without chunks (removed next time), never chunks without them."""

@@ -16,6 +16,7 @@ import click
 # name -> "module:attribute"; add a command group here and in its own module.
 COMMANDS = {
     "ingest": "cli.ingest:ingest",
+    "crawl": "cli.crawl:crawl",
     "ask": "cli.ask:ask",
     "status": "cli.status:status",
     "ui": "cli.ui:ui",
@@ -29,10 +30,11 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from assistant.retrieve import FilterError
     from assistant.service import EmptyQuestion
     from assistant.store import IndexNotFound, ModelMismatch
+    from ingest.crawl.errors import CrawlError
     from ingest.manifest import ManifestError
 
     return (IndexNotFound, ModelMismatch, ModelLoadError, FilterError, EmptyQuestion,
-            ManifestError)
+            ManifestError, CrawlError)
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -7,8 +7,19 @@ from pathlib import Path
 
 import click
 
+from assistant import audit
 from assistant.settings import Settings
 from cli import fail
+
+
+def record_in_audit_log(settings: Settings, results) -> None:
+    """Who changed the library from the terminal: pruned documents as prune, changed ones as
+    reingest, new and failed ones as add (unchanged ones are not recorded)."""
+    actor = audit.cli_actor()
+    for action, outcomes in (("prune", ("removed",)), ("reingest", ("updated",)),
+                             ("add", ("ingested", "failed", "skipped"))):
+        audit.record_results(settings, actor, action,
+                             [r for r in results if r.outcome in outcomes])
 
 
 @click.command()
@@ -29,6 +40,7 @@ def ingest(paths, prune, rebuild, strict, no_corpus, urls, quiet) -> None:
     settings = Settings()
     report = run_ingest(settings, list(paths), prune=prune, rebuild=rebuild,
                         include_corpus=not no_corpus, progress=not quiet, urls=list(urls))
+    record_in_audit_log(settings, report.results)
     if not quiet:
         for r in report.results:
             if r.outcome in ("failed", "skipped", "removed"):

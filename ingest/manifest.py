@@ -43,6 +43,12 @@ class ManifestEntry(BaseModel):
         return {k: v for k, v in fields.items() if v} | {"type": self.type}
 
 
+def first_error(exc: ValidationError) -> str:
+    """'field.path: message' of a validation error's first problem, for a one-line error."""
+    first = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+
+
 def load_manifest(path: Path) -> list[ManifestEntry]:
     if not path.exists():
         return []
@@ -58,9 +64,7 @@ def load_manifest(path: Path) -> list[ManifestEntry]:
         try:
             entry = ManifestEntry.model_validate(item)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise ManifestError(f"{path}: entry {i + 1} {where}: {first['msg']}") from exc
+            raise ManifestError(f"{path}: entry {i + 1} {first_error(exc)}") from exc
         if entry.id in seen:
             raise ManifestError(f"{path}: duplicate id {entry.id!r}")
         seen.add(entry.id)

@@ -40,6 +40,7 @@ from ingest.cases import write_cases
 from ingest.chunking import EMBEDDED_KEYS, chunking_transformations
 from ingest.clean import hyphenated_forms, repair_joined_words
 from ingest.fetch import FetchError, fetch
+from ingest.manifest import ManifestEntry
 from ingest.readers import ReaderError
 from ingest.report import FileResult, IngestReport
 from ingest.sources import Source, content_hash, discover, pipeline_fingerprint, supported, \
@@ -242,7 +243,10 @@ def repair_sentences(index: LibraryIndex, embed_model) -> tuple[int, int]:
 
 def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = False,
            rebuild: bool = False, include_corpus: bool = True, progress: bool = True,
-           urls: list[str] | None = None) -> IngestReport:
+           urls: list[str] | None = None, entries: list[ManifestEntry] | None = None
+           ) -> IngestReport:
+    """Ingest the corpus (unless include_corpus is False) plus `paths`, `urls` and manifest
+    `entries` (the crawler's documents: a cached body and its metadata)."""
     report = IngestReport()
     embed_model = load_embedding(settings)
     if settings.ingest_threads:
@@ -254,7 +258,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
         LibraryIndex.drop(settings)
     index = LibraryIndex.create(settings, settings.embedding_model, embedding_dimension(embed_model))
     stored = index.documents()
-    sources = discover(settings, paths, include_corpus, urls)
+    sources = discover(settings, paths, include_corpus, urls, entries)
     todo, wanted = _plan(settings, sources, stored, prune, report)
 
     bar = tqdm(total=len(todo), desc="Ingesting", unit="doc", disable=not progress or not todo,
@@ -295,4 +299,28 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
     write_cases(settings, index)  # case studies page data, derived from what Chroma now holds
     report.finished = time.time()
     report.write(settings.index_dir / "ingest-report.json")
+    return report
+
+
+def remove(settings: Settings, doc_ids: list[str], reason: str = "removed from the app"
+           ) -> IngestReport:
+    """Delete documents from the index (the app's librarian action, the crawl's --prune), then
+    refresh what derives from it, as an ingest run does. A document still in the corpus folder
+    comes back at the next corpus ingest, as the corpus is the source."""
+    report = IngestReport()
+    index = LibraryIndex.open(settings)
+    stored = index.documents()
+    for doc_id in doc_ids:
+        state = stored.get(doc_id)
+        if state is None:
+            report.add(FileResult(doc_id, doc_id, "failed", "not in the library"))
+            continue
+        index.delete_document(doc_id)
+        report.add(FileResult(state.source or doc_id, doc_id, "removed", reason,
+                              "chunks deleted", chunks=state.stored_chunks))
+    if report.count("removed"):
+        index.bump_generation()
+    Bm25Store(settings.bm25_path).get(index)
+    write_cases(settings, index)
+    report.finished = time.time()
     return report

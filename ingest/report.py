@@ -55,7 +55,12 @@ class IngestReport:
                 "results": [asdict(r) for r in self.results]}
 
     def write(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_json(path, self.to_json())
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Replace `path` atomically with `data` as JSON (a reader never sees half a report)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)

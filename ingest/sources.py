@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest import clean
+from ingest.crawl.state import library_entries
 from ingest.manifest import ManifestEntry, load_manifest
 from ingest.readers import READERS
 from assistant.settings import Settings
 
 # Bump when readers or chunking change in a way that alters chunks: every document re-ingests.
-PIPELINE_VERSION = "2"  # 2: structure-aware chunking, list-continuation flags
-IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "SOURCES.md", "README.md", ".gitkeep"}
+PIPELINE_VERSION = "3"  # 3: structure-aware chunking, list flags, joined words, video times
+IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "sources.yaml", "sources.yml", "SOURCES.md",
+                 "README.md", ".gitkeep"}
 
 
 @dataclass
@@ -54,12 +56,17 @@ def version_hash(data: bytes, entry: ManifestEntry | None, fingerprint: str) -> 
 
 
 def discover(settings: Settings, extra_paths: list[Path] | None = None,
-             include_corpus: bool = True, urls: list[str] | None = None) -> list[Source]:
-    """Manifest entries first, then unlisted files under the corpus folder, then extra paths
-    and URLs."""
+             include_corpus: bool = True, urls: list[str] | None = None,
+             entries: list[ManifestEntry] | None = None) -> list[Source]:
+    """Manifest entries first (with the crawled documents the crawl state keeps), then
+    unlisted files under the corpus folder, then extra paths, URLs and entries."""
     sources: list[Source] = []
     listed: set[Path] = set()
+    extra_entries = list(entries or [])
     if include_corpus:
+        crawled = library_entries(settings.crawl_state_path)
+        given = {e.id for e in extra_entries}
+        extra_entries += [e for e in crawled if e.id not in given]
         for entry in load_manifest(settings.manifest_path):
             if not entry.path:  # a URL-only entry: fetched (or taken from the cache) at ingest
                 sources.append(Source(entry.id, None, entry, url=entry.url))
@@ -82,6 +89,10 @@ def discover(settings: Settings, extra_paths: list[Path] | None = None,
             sources.append(Source(path.name, path))
     for url in urls or []:
         sources.append(Source(url_doc_id(url), None, url=url_doc_id(url)))
+    for entry in extra_entries:  # crawled documents: metadata from the crawl, body cached
+        path = (settings.corpus_dir / entry.path).resolve()
+        listed.add(path)
+        sources.append(Source(entry.id, path, entry))
     return sources
 
 

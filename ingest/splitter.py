@@ -76,8 +76,15 @@ class StructuredSplitter(MetadataAwareTextSplitter):
                 continue
             for atom in group:  # glue cannot hold: pack the group's atoms one by one
                 if atom.tokens > budget:
-                    flush()
-                    chunks.extend(self._sentences(text[atom.start:atom.end], budget))
+                    # A heading or lead-in just before an oversized paragraph opens its first
+                    # piece rather than standing alone.
+                    glued = bool(current) and all(a.glue for a in current)
+                    start = current[0].start if glued else atom.start
+                    if glued:
+                        current, used = [], 0
+                    else:
+                        flush()
+                    chunks.extend(self._sentences(text[start:atom.end], budget))
                     continue
                 if current and used + atom.tokens + 1 > budget:
                     flush()

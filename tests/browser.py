@@ -107,6 +107,7 @@ def start_app(settings: Settings, workdir: Path, **env: str) -> AppServer:
     full_env = {**os.environ, "MISSION_INDEX_DIR": str(settings.index_dir),
                 "MISSION_CORPUS_DIR": str(settings.corpus_dir),
                 "MISSION_FEEDBACK_DB": str(workdir / "feedback.sqlite3"),
+                "MISSION_AUDIT_DB": str(workdir / "audit.sqlite3"),
                 "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "HF_HUB_OFFLINE": "1",
                 **env}
     log = workdir / "streamlit.log"

@@ -85,13 +85,94 @@ def browser_settings(sample_settings, tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def app_server(browser_settings, tmp_path_factory):
-    """One running app (uploads allowed) for every browser test of the session. Tests that need
-    other settings start their own with tests.browser.start_app, once per session too."""
+def _crawl_site_or_none():
+    """The loopback publisher's site (tests/crawl_site.py), once per session; None without
+    the shared html-extraction pages it is built from."""
+    from tests.crawl_site import EXTRACTION, start_site
+
+    if not EXTRACTION.exists():
+        yield None
+        return
+    site, server = start_site()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def crawl_site(_crawl_site_or_none):
+    if _crawl_site_or_none is None:
+        pytest.skip(f"{SHARED / 'data' / 'html-extraction'} is absent (the crawl test site's pages)")
+    return _crawl_site_or_none
+
+
+@pytest.fixture(scope="session")
+def app_server(browser_settings, _crawl_site_or_none, tmp_path_factory):
+    """One running app (uploads allowed, the crawl test site reachable) for every browser test
+    of the session. Tests that need other settings start their own with
+    tests.browser.start_app, once per session too."""
     from tests.browser import require_chromium, start_app
 
     require_chromium()
+    site_env = _crawl_site_or_none.settings_env() if _crawl_site_or_none else {}
     server = start_app(browser_settings, tmp_path_factory.mktemp("app-server"),
-                       MISSION_ALLOW_UPLOADS="true", MISSION_UI_STREAM_DELAY_S="0")
+                       MISSION_ALLOW_UPLOADS="true", MISSION_UI_STREAM_DELAY_S="0", **site_env)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_report():
+    """axe results and keyboard/reflow checks gathered by the browser tests of this session,
+    written to evals/results/accessibility.md at the end (only when some page was checked)."""
+    from tests.a11y import Report
+
+    report = Report()
+    yield report
+    if report.pages:
+        report.write()
+
+
+# Users of the sign-in tests, as the loopback OpenID Connect provider knows them, and the roles
+# MISSION_AUTH_ROLES gives them: by domain (reader), by address (librarian), by group (admin).
+OIDC_USERS = [
+    {"sub": "rita", "email": "rita@dept.example", "name": "Rita Reader"},
+    {"sub": "leo", "email": "leo@dept.example", "name": "Leo Librarian"},
+    {"sub": "ada", "email": "ada@ops.example", "name": "Ada Admin", "groups": ["mission-admins"]},
+    {"sub": "olly", "email": "olly@elsewhere.example", "name": "Olly Outsider"},
+]
+AUTH_ROLES = {"@dept.example": "reader", "leo@dept.example": "librarian",
+              "mission-admins": "admin"}
+
+
+@pytest.fixture(scope="session")
+def auth_app(browser_settings, tmp_path_factory):
+    """A real OpenID Connect provider on loopback and one app with sign-in on, over its own
+    copy of the browser index (librarians change it). Yields (server, provider, settings)."""
+    import json
+
+    from tests.browser import require_chromium, start_app
+    from tests.oidc import require_provider, secrets_toml, start_provider
+
+    require_chromium()
+    require_provider()
+    tmp = tmp_path_factory.mktemp("auth-app")
+    settings = browser_settings.model_copy(update={
+        "index_dir": tmp / "index", "feedback_db": tmp / "feedback.sqlite3",
+        "audit_db": tmp / "audit.sqlite3"})
+    shutil.copytree(browser_settings.index_dir, settings.index_dir)
+    provider = start_provider(tmp / "oidc", OIDC_USERS)
+    secrets = secrets_toml(provider, tmp / "secrets.toml")
+    try:
+        server = start_app(settings, tmp / "app", MISSION_AUTH_ENABLED="true",
+                           MISSION_AUTH_ROLES=json.dumps(AUTH_ROLES),
+                           MISSION_AUTH_DEFAULT_ROLE="none", MISSION_UI_STREAM_DELAY_S="0",
+                           MISSION_FEEDBACK_DB=str(settings.feedback_db),
+                           MISSION_AUDIT_DB=str(settings.audit_db),
+                           STREAMLIT_SECRETS_FILES=str(secrets))
+    except BaseException:
+        provider.stop()
+        raise
+    yield server, provider, settings
+    server.stop()
+    provider.stop()

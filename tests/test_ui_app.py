@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from assistant import messages
 from assistant.settings import PROJECT_ROOT, Settings
 from ui.safe import unescape
+from ui.style import FOCUS_CSS
 
 APP = str(PROJECT_ROOT / "ui" / "app.py")
 TIMEOUT = 240  # the first answer in a process loads the embedding model on 2 slow cores
@@ -93,6 +94,17 @@ def test_ui_question_with_sources(app):
     assert app.text[0].value == "What is mission washing?"
 
 
+def test_ui_list_answer_renders_as_a_list(app):
+    from tests.test_answers import PRINCIPLES_Q, principle_names
+
+    ask(app, PRINCIPLES_Q)
+    answer = last_answer(app)
+    markdown = "\n".join(unescape(m.value) for m in app.markdown)
+    for name in principle_names():  # Markdown list items, not a run-on paragraph
+        assert re.search(rf"^- {re.escape(name)}:", markdown, re.MULTILINE), markdown[:2000]
+    assert answer.units[0].kind == "list"
+
+
 def test_ui_not_in_library(app):
     ask(app, "Who won the 2018 World Cup?")
     answer = last_answer(app)
@@ -144,12 +156,14 @@ def test_ui_export_and_feedback(app, tmp_path):
     app.text_input(key=f"comment-{app.session_state['turns'][-1]['id']}") \
         .input("Useful for the induction course").run()
     with sqlite3.connect(tmp_path / "feedback.sqlite3") as conn:
-        row = conn.execute("SELECT rating, comment, question, answer, sources FROM feedback") \
-            .fetchone()
+        row = conn.execute("SELECT rating, comment, question, answer, sources, user "
+                           "FROM feedback").fetchone()
     assert row[0] == 1 and row[1] == "Useful for the induction course"
     assert row[2] == "What is market shaping?" and row[3] == answer.answer
     assert [c["quote"] for c in json.loads(row[4])] == [c.quote for c in answer.citations]
-    assert messages.UI_FEEDBACK_CSV in [d.label for d in app.get("download_button")]
+    assert row[5] == "anonymous"  # sign-in off
+    # Everyone's feedback is the Admin page's, never on the Ask page.
+    assert messages.UI_FEEDBACK_CSV not in [d.label for d in app.get("download_button")]
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +186,8 @@ def test_ui_source_text_is_shown_as_text(hostile_settings, monkeypatch, tmp_path
         assert "](http://example" not in active, element.value
     page = shown_text(at)
     assert SCRIPT in page or IMAGE in page  # ...and the reader still sees them, literally
-    assert not at.get("html")  # no st.html anywhere
+    # No st.html anywhere but the app's constant focus stylesheet (ui/style.py).
+    assert [h.proto.body for h in at.get("html")] in ([], [FOCUS_CSS])
 
 
 def test_ui_library_page_lists_and_opens_documents(app, sample_settings):

@@ -42,6 +42,14 @@ def test_ui_browser_end_to_end(browser_settings, app_server, tmp_path):
         page.wait_for_timeout(500)  # let the scroll settle before the picture
         page.screenshot(path=str(tmp_path / "answer.png"))
 
+        # A list answer is a real HTML list in the page.
+        from tests.test_answers import PRINCIPLES_Q, principle_names
+
+        names = principle_names()
+        ask(page, PRINCIPLES_Q, *names)
+        items = page.locator("[data-testid='stChatMessage'] li").all_inner_texts()
+        assert all(any(item.startswith(name) for item in items) for name in names), items
+
         ask(page, HOSTILE_QUESTION, hostile_quote, f"Sources ({len(hostile.citations)})")
         page.screenshot(path=str(tmp_path / "injection.png"))
         body = page.inner_text("body")

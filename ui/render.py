@@ -4,19 +4,18 @@ ui.safe, so it is shown as text."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 
 import streamlit as st
 
 from assistant import messages
-from assistant.types import Answer, Citation, Passage, one_per_document
+from assistant.answer.layout import answer_lines, markdown_lines
+from assistant.types import Answer, AnswerStatus, Citation, Passage, one_per_document
 from ui.filters import describe, type_label
-from ui.safe import highlight, link, md, md_inline, safe_url
+from ui.safe import highlight_spans, link, md, md_inline, safe_url
 
 STATUS_COLOURS = {"answered": "green", "partial": "orange", "not_found": "gray"}
-_SENTENCE_END = re.compile(r"(?<=\])\s+|(?<=[.!?])\s+(?=[A-Z“\"])")
 NEAREST_SHOWN = 5
 
 
@@ -25,21 +24,28 @@ def status_badge(answer: Answer) -> None:
     st.badge(label, color=STATUS_COLOURS.get(answer.status.value, "gray"))
 
 
-def sentences(text: str) -> list[str]:
-    """Answer text in display pieces: one per quoted sentence with its [n] marker."""
-    return [p for p in _SENTENCE_END.split(text) if p.strip()]
+def answer_markdown(answer: Answer) -> list[str]:
+    """The answer as Markdown lines: real lists for list units, supporting points as bullets
+    under their source, every document text escaped (ui.safe) so it shows as text. An answer
+    without structure (an LLM's prose) is its escaped text."""
+    lines = answer_lines(answer)
+    if not lines:
+        return [md(answer.answer)]
+    prefix = [md_inline(messages.PARTIAL_PREFIX), ""] \
+        if answer.status is AnswerStatus.partial and not answer.note else []
+    return prefix + markdown_lines(lines, md_inline, cite=" \\[{n}\\]")
 
 
 def stream_text(answer: Answer, delay: float) -> Iterator[str]:
-    """Escaped pieces of the answer for st.write_stream, so it reads progressively."""
-    for piece in sentences(answer.answer):
-        yield md_inline(piece) + " "
+    """The answer's Markdown, line by line for st.write_stream, so it reads progressively."""
+    for line in answer_markdown(answer):
+        yield line + "\n"
         if delay:
             time.sleep(delay)
 
 
 def answer_text(answer: Answer) -> None:
-    st.markdown(md(answer.answer))
+    st.markdown("\n".join(answer_markdown(answer)))
 
 
 def meta_line(answer: Answer, query: str = "") -> None:
@@ -65,7 +71,15 @@ def citation_card(c: Citation) -> None:
         if c.location:
             where = link(c.location, c.url) if safe_url(c.url) else md_inline(c.location)
             st.markdown(f":material/location_on: {where}")
-        st.markdown(highlight(c.passage or c.quote, c.quote))
+        passages = c.passages or {c.chunk_id: c.passage or c.quote}
+        for chunk, text in passages.items():  # a list may run on into the next chunk
+            spans = [(sp.start, sp.end) for sp in c.spans if sp.chunk_id == chunk]
+            st.markdown(highlight_spans(text, spans or _found(text, c.quote)))
+
+
+def _found(text: str, quote: str) -> list[tuple[int, int]]:
+    at = text.find(quote) if quote else -1
+    return [(at, at + len(quote))] if at >= 0 else []
 
 
 def nearest(passages: list[Passage]) -> None:

@@ -70,6 +70,22 @@ def link(label: str, url: str) -> str:
         else md_inline(label)
 
 
+def highlight_spans(passage: str, spans: list[tuple[int, int]]) -> str:
+    """The passage as Markdown with the quoted spans highlighted (everything escaped). Each
+    line keeps its own line, so a quoted list stays readable."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos or end <= start:
+            continue
+        out.append(md(passage[pos:start]))
+        quoted = [f":orange-background[**{md_inline(x)}**]" if x.strip() else ""
+                  for x in passage[start:end].split("\n")]
+        out.append("  \n".join(quoted))
+        pos = end
+    out.append(md(passage[pos:]))
+    return " ".join(x for x in out if x).strip()
+
+
 def highlight(passage: str, quote_text: str) -> str:
     """The passage as Markdown with the quoted sentence highlighted (both escaped)."""
     at = passage.find(quote_text) if quote_text else -1

@@ -1,10 +1,11 @@
 """Checks and storage for the 'Add documents' page, kept apart from Streamlit so they are
-testable: type and size limits, safe file names, and URL sanity."""
+testable: type and size limits, safe file names, URL sanity, and the crawl action."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlparse
 
 from assistant import messages
@@ -49,3 +50,23 @@ def save(settings: Settings, name: str, data: bytes) -> Path:
         counter += 1
     target.write_bytes(data)
     return target
+
+
+def crawl_site(settings: Settings, url: str, publisher: str, doc_type: str, include: str,
+               exclude: str, max_pages: int, max_depth: int,
+               on_progress: Callable | None = None):
+    """The page's crawl action, in one place so it can be gated by role and audited: check
+    the form, build the source, crawl it (resuming a stopped crawl of the same site).
+    Raises CrawlError with a reason to show."""
+    from ingest.crawl import CrawlError
+    from ingest.crawl.runner import crawl
+    from ingest.crawl.sources import site_source
+
+    url = url.strip()
+    if check_url(url):
+        raise CrawlError(check_url(url))
+    source = site_source(url, publisher=publisher.strip(), type=doc_type,
+                         include=[include.strip()] if include.strip() else [],
+                         exclude=[exclude.strip()] if exclude.strip() else [],
+                         max_pages=max_pages, max_depth=max_depth)
+    return crawl(settings, [source], on_progress=on_progress)

@@ -105,18 +105,36 @@ _CASE = re.compile(
     re.IGNORECASE,
 )
 _HOW = re.compile(r"^(?:how\s+(?:should|can|could|do|does|to|might|would|will|are|is)|"
-                  r"what\s+(?:steps|actions)|in\s+what\s+ways|what\s+can\s+\w+\s+do|"
+                  r"what\s+(?:steps|actions)|in\s+what\s+ways|what\s+can\s+(?:\w+\s+){1,3}do|"
                   r"what\s+should)\b", re.IGNORECASE)
 _WHY = re.compile(r"^(?:why|what\s+(?:is|are)\s+the\s+reasons?|for\s+what\s+reason)\b",
                   re.IGNORECASE)
 # A definition question about a list noun ("what are the principles") is a list question, and
 # "what is the role of X" asks for a role, not a definition of "the role".
-_NOT_A_TERM = re.compile(r"^(?:the\s+)?(?:role|purpose|point|aim|goal|impact|value|difference|"
-                         r"relationship|link|best|most|main|biggest|first)\b", re.IGNORECASE)
+_NOT_A_TERM = re.compile(r"^(?:the\s+)?(?:(?:role|purpose|point|aim|goal|impact|value|"
+                         r"difference|relationship|link)\s+(?:of|for|between|in)|best|most|main|"
+                         r"biggest|first)\b", re.IGNORECASE)
+_ROLES = re.compile(r"^what\s+roles?\s+(?:do|does|did|can|could|should|will|would)\b.*\bplay\b",
+                    re.IGNORECASE)
+_CONSISTS = re.compile(r"\b(?:consist\s+of|made\s+up\s+of|comprise|include|involve)\b",
+                       re.IGNORECASE)
+
+
+# "According to Nesta, what ..." / "In the OECD's view, how ...": the attribution names a
+# source, not what the answer must say, so it is left out of the part's wording.
+_PREAMBLE = re.compile(r"^(?:according\s+to|in\s+the\s+view\s+of|as\s+described\s+by|"
+                       r"in|for|from)\s+[^,?]{2,80},\s*(?=(?:what|how|why|which|who|when|"
+                       r"where|does|do|did|can|could|should|is|are)\b)", re.IGNORECASE)
+_LEARNED = re.compile(r"^what\s+(?:did|have|has|can)\s+(?P<s>.+?)\s+(?:learn|learned|learnt)\b",
+                      re.IGNORECASE)
+_PLURAL_ASKED = re.compile(r"^(?:what|which)\s+(?:(?!(?:do|does|did|can|could|should|are|is|"
+                           r"were|was|have|has)\b)[\w-]+\s+){0,3}?(?P<focus>[a-z-]{4,}(?<!ss)"
+                           r"(?<!us)(?<!is)s)\s+(?:do|does|did|can|could|should|would|are|were|"
+                           r"have|has|help|make|in|of|for|to)\b", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
-    return text.strip().strip("?.!").strip()
+    return _PREAMBLE.sub("", text.strip()).strip().strip("?.!").strip()
 
 
 def classify(text: str) -> Part:
@@ -124,6 +142,10 @@ def classify(text: str) -> Part:
     q = _clean(text)
     if m := _NUMBER.match(q):
         return Part(q, Shape.number)
+    if _ROLES.match(q):  # "what role(s) do X play": usually several, so a list
+        return Part(q, Shape.list, focus="roles")
+    if m := _LEARNED.match(q):  # "what did X learn": its lessons, as a list
+        return Part(q, Shape.list, subject=_clean(m.group("s")), focus="lessons")
     if m := _CASE.match(q):
         subject = m.group("s") or m.group("s2") or m.group("s3") or m.group("s4") or ""
         if not _NOT_A_TERM.match(subject):
@@ -132,6 +154,10 @@ def classify(text: str) -> Part:
         focus = next(g for g in m.groups() if g)
         if not q.lower().startswith(("how ", "why ")) or m.group("focus5"):
             return Part(q, Shape.list, focus=focus.lower())
+    if m := _PLURAL_ASKED.match(q):  # "what behavioural trends does the report identify"
+        return Part(q, Shape.list, focus=m.group("focus").lower())
+    if q.lower().startswith("what") and _CONSISTS.search(q):  # "what does X consist of"
+        return Part(q, Shape.list, focus="elements")
     if _WHY.match(q):
         return Part(q, Shape.why)
     if _HOW.match(q):
@@ -184,6 +210,8 @@ _CAUSE = re.compile(r"\b(?:because|since|as a result|due to|so that|in order to|
 _PRACTICE = re.compile(r"\b(?:should|must|need(?:s)? to|can|by|through|start|involv\w+|"
                        r"step|approach|use|using|build|set|engage|design|establish)\b",
                        re.IGNORECASE)
+_INLINE_LIST = re.compile(r"(?::|\binclud\w*|\bsuch as|\bare)\s+[^.;]+,[^.;]+,?\s+(?:and|or)\s",
+                          re.IGNORECASE)
 _NUMBERS = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
                       r"thousand|million|billion|dozen|percent)\b", re.IGNORECASE)
 
@@ -216,10 +244,11 @@ def fit(part: Part, kind: str, text: str, context: str = "", terms: set[str] = f
     part's stemmed keywords (a number next to one, "17 organizations", answers "how many")."""
     low = text.lower()
     if part.shape is Shape.list:
-        if kind != "list":
-            return 0.0
         focus = part.focus.rstrip("s")[:6]
-        return 0.10 + (0.05 if focus and focus in (low + " " + context.lower()) else 0.0)
+        named = bool(focus) and focus in (low + " " + context.lower())
+        if kind != "list":  # "three key roles: driving ..., shaping ... and harnessing ..."
+            return 0.08 if named and _INLINE_LIST.search(text) else 0.0
+        return 0.10 + (0.05 if named else 0.0)
     if part.shape is Shape.how:
         return 0.06 if kind == "list" else (0.02 if _PRACTICE.search(text) else 0.0)
     if part.shape is Shape.why:

@@ -2,21 +2,29 @@
 list (and an item with its sub-items) — built from the stored text's structure.
 
 Every piece of a unit is a span of a stored chunk, so it is checked verbatim like a sentence.
-A list the chunker had to split continues into the next chunk of the same document: the
-`neighbour` callable fetches that chunk by id (ids are deterministic, see types.chunk_id).
+A list the chunker had to split continues into the next chunk of the same document: a
+ChunkSource fetches that chunk by id (ids are deterministic, see types.chunk_id).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from assistant.sentences import sentence_spans
 from assistant.structure import Block, ListItem, item_is_lead, parse_blocks
 from assistant.types import Passage, chunk_id
 
-Neighbour = Callable[[str], "Passage | None"]
+
+
+class ChunkSource(Protocol):
+    """Stored chunks by id or by document (the Assistant serves them from the index)."""
+
+    def chunk(self, chunk_id: str) -> Passage | None: ...
+
+    def document(self, doc_id: str) -> list[Passage]: ...
+
 MIN_WORDS, MAX_WORDS = 5, 90  # a quotable sentence
 PARAGRAPH_MAX_WORDS = 90  # a paragraph quoted whole
 PARAGRAPH_SENTENCES = (2, 4)
@@ -71,6 +79,7 @@ class Unit:
     items: list[Piece] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)  # indices into the scored sentences
     lead_is_heading: bool = False
+    outline: bool = False  # a section's sub-headings (outline.py), offered to list questions
     score: float = 0.0  # relevance to the part being answered (set by the scorer)
 
     def pieces(self, trim: bool = False) -> list[Piece]:
@@ -132,7 +141,7 @@ def _with_antecedent(s: Sentence, i: int, by_span: dict) -> Unit:
 
 
 def build_units(passages: list[Passage], sentences: list[Sentence],
-                neighbour: Neighbour | None = None) -> list[Unit]:
+                library: ChunkSource | None = None) -> list[Unit]:
     """Every unit the read passages offer: each quotable sentence (with the sentence before it
     when it points back; lead-ins ending in ':' only with their list), short paragraphs, and
     lists with their lead-in."""
@@ -150,8 +159,25 @@ def build_units(passages: list[Passage], sentences: list[Sentence],
                     units.append(unit)
             elif block.kind == "list":
                 last = b == len(blocks) - 1
-                units.extend(_lists(rank, passage, block, last, b == 0, by_span, neighbour))
+                units.extend(_lists(rank, passage, block, last, b == 0, by_span, library))
+                units.extend(_items(rank, passage, block, by_span))
     return units
+
+
+def _items(rank: int, passage: Passage, block: Block, by_span: dict) -> list[Unit]:
+    """A list item of several sentences, quoted whole ("Scaling Up Field Labs: Field labs must
+    commit to ... They also need ..."): the point it makes reads as one."""
+    out = []
+    stack = list(block.items)
+    while stack:
+        item = stack.pop()
+        stack.extend(item.children)
+        inside = _inside(by_span, passage, item.start, item.end)
+        words = len(passage.text[item.start:item.end].split())
+        if len(inside) >= 2 and words <= PARAGRAPH_MAX_WORDS:
+            out.append(Unit("paragraph", rank, passage, Piece(passage, item.start, item.end),
+                            sentences=inside))
+    return out
 
 
 def _inside(by_span: dict, passage: Passage, start: int, end: int) -> list[int]:
@@ -180,14 +206,14 @@ def _item_piece(passage: Passage, item: ListItem) -> Piece:
 
 
 def _lists(rank: int, passage: Passage, block: Block, last: bool, first: bool, by_span: dict,
-           neighbour: Neighbour | None) -> list[Unit]:
+           library: ChunkSource | None) -> list[Unit]:
     own = [_item_piece(passage, it) for it in block.items]
     items = list(own)
     lead = Piece(passage, *block.lead) if block.lead else None
-    if last and neighbour is not None:
-        items += _continuation(passage, neighbour)
-    if first and lead is None and passage.list_continues and neighbour is not None:
-        head_lead, head_items = _beginning(passage, neighbour)
+    if last and library is not None:
+        items += _continuation(passage, library)
+    if first and lead is None and passage.list_continues and library is not None:
+        head_lead, head_items = _beginning(passage, library)
         lead, items = head_lead, head_items + items
     out: list[Unit] = []
     if len(items) >= 2:
@@ -196,20 +222,23 @@ def _lists(rank: int, passage: Passage, block: Block, last: bool, first: bool, b
                         lead_is_heading=block.lead_kind == "heading"))
     for item, piece in zip(block.items, own):  # "Sweden (Vinnova):" with its sub-items
         if item_is_lead(passage.text, item) and len(piece.children) >= 1:
+            children = list(piece.children)
+            if last and item is block.items[-1] and library is not None:
+                children += _continuation(passage, library)  # its sub-list runs on
             out.append(Unit("list", rank, passage, Piece(passage, item.start, item.end),
-                            piece.children[:MAX_ITEMS],
+                            children[:MAX_ITEMS],
                             sentences=_inside(by_span, passage, item.start, item.last_end())))
     return out
 
 
-def _continuation(passage: Passage, neighbour: Neighbour) -> list[Piece]:
+def _continuation(passage: Passage, library: ChunkSource) -> list[Piece]:
     """Items of the same list in the following chunks (flagged list_continues at ingest)."""
     items: list[Piece] = []
     current = passage
     for _ in range(MAX_CONTINUATIONS):
         if current.chunk_index < 0:
             break
-        nxt = neighbour(chunk_id(current.doc_id, current.chunk_index + 1))
+        nxt = library.chunk(chunk_id(current.doc_id, current.chunk_index + 1))
         if nxt is None or not nxt.list_continues:
             break
         blocks = parse_blocks(nxt.text)
@@ -222,11 +251,11 @@ def _continuation(passage: Passage, neighbour: Neighbour) -> list[Piece]:
     return items
 
 
-def _beginning(passage: Passage, neighbour: Neighbour) -> tuple[Piece | None, list[Piece]]:
+def _beginning(passage: Passage, library: ChunkSource) -> tuple[Piece | None, list[Piece]]:
     """The lead-in and earlier items of a list this chunk continues."""
     if passage.chunk_index <= 0:
         return None, []
-    prev = neighbour(chunk_id(passage.doc_id, passage.chunk_index - 1))
+    prev = library.chunk(chunk_id(passage.doc_id, passage.chunk_index - 1))
     if prev is None:
         return None, []
     blocks = parse_blocks(prev.text)

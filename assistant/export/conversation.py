@@ -10,8 +10,9 @@ from docx import Document
 from docx.shared import Pt
 
 from assistant import messages
-from assistant.types import Answer, Citation
+from assistant.answer.layout import answer_lines, markdown_lines
 from assistant.export.text import md_export
+from assistant.types import Answer, Citation
 
 
 def reference(c: Citation) -> str:
@@ -31,8 +32,8 @@ def to_markdown(answers: list[Answer], today: date | None = None) -> str:
              ""]
     for i, answer in enumerate(answers, start=1):
         lines += [f"## {i}. {md_export(answer.question)}", "",
-                  f"*{_status(answer)} · {md_export(answer.mode)}*", "", md_export(answer.answer),
-                  ""]
+                  f"*{_status(answer)} · {md_export(answer.mode)}*", "",
+                  *_markdown_body(answer), ""]
         if answer.note:
             lines += [f"Note: {md_export(answer.note)}", ""]
         for c in answer.citations:
@@ -45,6 +46,40 @@ def to_markdown(answers: list[Answer], today: date | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _markdown_body(answer: Answer) -> list[str]:
+    """The answer with its lists as Markdown lists (plain text for an LLM's prose)."""
+    structure = answer_lines(answer)
+    if not structure:
+        return [md_export(answer.answer)]
+    return markdown_lines(structure, md_export)
+
+
+# Word's built-in list styles, by nesting depth.
+_BULLETS = ("List Bullet", "List Bullet 2", "List Bullet 3")
+
+
+def _docx_body(doc, answer: Answer) -> None:
+    """Paragraphs for the answer: quotes as paragraphs, list items as real Word bullets,
+    supporting points as bullets under an italic attribution line."""
+    structure = answer_lines(answer)
+    if not structure:
+        doc.add_paragraph(answer.answer)
+        return
+    for line in structure:
+        text = line.text + (f" [{line.n}]" if line.n is not None else "")
+        if line.kind == "part":
+            doc.add_heading(line.text, level=3)
+        elif line.kind == "source":
+            doc.add_paragraph().add_run(line.text).italic = True
+        elif line.kind == "quote":
+            doc.add_paragraph(text.strip(), style=_BULLETS[0] if line.support else None)
+        elif line.kind in ("item", "subitem"):
+            depth = (1 if line.kind == "subitem" else 0) + (1 if line.support else 0)
+            doc.add_paragraph(text, style=_BULLETS[depth])
+        else:
+            doc.add_paragraph(text)
+
+
 def to_docx(answers: list[Answer], today: date | None = None) -> bytes:
     doc = Document()
     doc.styles["Normal"].font.size = Pt(11)
@@ -53,7 +88,7 @@ def to_docx(answers: list[Answer], today: date | None = None) -> bytes:
     for i, answer in enumerate(answers, start=1):
         doc.add_heading(f"{i}. {answer.question}", level=1)
         doc.add_paragraph(f"{_status(answer)} · {answer.mode}").runs[0].italic = True
-        doc.add_paragraph(answer.answer)
+        _docx_body(doc, answer)
         if answer.note:
             doc.add_paragraph(f"Note: {answer.note}")
         for c in answer.citations:

@@ -10,11 +10,13 @@ from assistant import messages
 from assistant.conversation import rewrite
 from assistant.types import Answer
 from assistant.export import conversation as export
-from ui import feedback, render, resources
+from assistant.roles import Action
+from ui import auth, feedback, render, resources
 from ui import filters as sidebar_filters
 from ui.safe import md_delta
 
 settings = resources.settings()
+user = auth.require(Action.ASK, settings)
 assistant = resources.assistant_or_stop()
 turns: list[dict] = st.session_state.setdefault("turns", [])
 
@@ -67,7 +69,7 @@ def feedback_controls(turn: dict) -> None:
     comment = st.text_input(messages.UI_FEEDBACK_COMMENT, key=f"comment-{turn['id']}")
     if turn.get("saved") != (rating, comment):
         feedback.record(settings.feedback_path, turn["id"], turn["answer"], rating, comment,
-                        turn["query"])
+                        turn["query"], user=user.name)
         turn["saved"] = (rating, comment)
     st.caption(messages.UI_FEEDBACK_THANKS)
 
@@ -114,7 +116,3 @@ with st.sidebar:  # after the new turn, so the downloads include it
                            file_name="mission-assistant-conversation.docx",
                            mime="application/vnd.openxmlformats-officedocument."
                                 "wordprocessingml.document", key="export-docx")
-    if settings.feedback_path.exists():
-        st.download_button(messages.UI_FEEDBACK_CSV, feedback.to_csv(settings.feedback_path),
-                           file_name="mission-assistant-feedback.csv", mime="text/csv",
-                           key="feedback-csv")

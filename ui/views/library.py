@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import messages
-from ui import resources
+from assistant.roles import Action
+from ui import auth, resources
 from ui.filters import type_label
 from ui.safe import link, md, md_inline
 
+auth.require(Action.BROWSE)  # signed-out visitors never get here, even by URL
 resources.assistant_or_stop()
 documents = resources.documents()
 

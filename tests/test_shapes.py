@@ -1,0 +1,120 @@
+"""Question shapes (assistant/answer/shapes.py): one group of cases per shape, the split of
+several-part questions, and the preferences each shape gives to units."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.shapes import Shape, fit, plan
+
+
+def shape_of(question: str) -> list[str]:
+    return [p.shape.value for p in plan(question).parts]
+
+
+@pytest.mark.parametrize("question", [
+    "What is mission washing?",
+    "What does market shaping mean?",
+    "Define the quadruple helix model",
+    "What was Vinnova's street mission in Sweden?",
+])
+def test_definition(question):
+    assert shape_of(question) == ["definition"]
+    assert plan(question).parts[0].subject
+
+
+@pytest.mark.parametrize("question,focus", [
+    ("What are the key principles of mission-oriented innovation?", "principles"),
+    ("Which criteria make a good mission?", "criteria"),
+    ("What are the main challenges in implementing missions?", "challenges"),
+    ("List the steps for setting a mission", "steps"),
+    ("What roles do government, business and citizens play in missions?", "roles"),
+])
+def test_list(question, focus):
+    part = plan(question).parts[0]
+    assert part.shape is Shape.list and part.focus == focus
+
+
+@pytest.mark.parametrize("question", [
+    "How should a city council go about setting a mission?",
+    "How can procurement support a mission?",
+    "What can a city council do to start a mission?",
+])
+def test_how(question):
+    assert shape_of(question) == ["how"]
+
+
+@pytest.mark.parametrize("question", [
+    "Why does storytelling matter for missions?",
+    "What is the reason missions fail?",
+])
+def test_why(question):
+    assert shape_of(question) == ["why"]
+
+
+@pytest.mark.parametrize("question,subject", [
+    ("What did Camden do?", "Camden"),
+    ("How did Vinnova involve school children in missions?", "Vinnova"),
+    ("Tell me about Health Holland", "Health Holland"),
+    ("Give an example of market shaping", "market shaping"),
+])
+def test_case(question, subject):
+    part = plan(question).parts[0]
+    assert part.shape is Shape.case and part.subject == subject
+
+
+@pytest.mark.parametrize("question", [
+    "How many people took part in the co-creation bootcamp?",
+    "How much did the European Commission propose for missions?",
+    "What percentage of soils should be healthy?",
+    "When was Vision Zero Cancer established?",
+])
+def test_number(question):
+    assert shape_of(question) == ["number"]
+
+
+@pytest.mark.parametrize("question,sides", [
+    ("Compare Camden and Greater Manchester", ["Camden", "Greater Manchester"]),
+    ("What is the difference between market fixing and market shaping?",
+     ["market fixing", "market shaping"]),
+    ("How does market shaping differ from market fixing?", ["market shaping", "market fixing"]),
+])
+def test_comparison_covers_both_sides(question, sides):
+    p = plan(question)
+    assert p.shape == "comparison"
+    assert [part.subject for part in p.parts] == sides
+
+
+def test_two_part_question_resolves_the_pronoun():
+    p = plan("What is mission washing and how can it be avoided?")
+    assert p.shape == "multi_part"
+    assert [part.shape for part in p.parts] == [Shape.definition, Shape.how]
+    assert p.parts[1].asked == "how can it be avoided"  # shown to the user as asked
+    assert p.parts[1].text == "how can mission washing be avoided"  # searched for
+
+
+def test_two_questions_in_one():
+    p = plan("What challenges do missions face? How can they be overcome?")
+    assert [part.shape for part in p.parts] == [Shape.list, Shape.how]
+    assert "challenges" in p.parts[1].text
+
+
+def test_general_question_stays_one_part():
+    assert shape_of("Mission governance in the Netherlands") == ["general"]
+    assert shape_of("What is the role of the state in missions?") == ["general"]
+
+
+def test_shapes_prefer_the_unit_kind_they_need():
+    principles = plan("What are the key principles of mission-oriented innovation?").parts[0]
+    assert fit(principles, "list", "several principles:") > fit(principles, "sentence", "x")
+    camden = plan("What did Camden do?").parts[0]
+    assert fit(camden, "sentence", "Camden Council set up a fund.") > 0
+    assert fit(camden, "sentence", "Valencia set up a fund.") < 0
+    count = plan("How many organizations are in the governance structure?").parts[0]
+    terms = {"organ", "govern", "structur"}
+    assert fit(count, "sentence", "with 17 organizations in the board", terms=terms) > \
+        fit(count, "sentence", "97 partners invest", terms=terms) > \
+        fit(count, "sentence", "no figure here", terms=terms)
+    washing = plan("What is mission washing?").parts[0]
+    assert fit(washing, "sentence", "Mission washing is when old work is relabelled.") > \
+        fit(washing, "sentence", "Avoid mission washing.")

@@ -5,6 +5,7 @@ The UI reads the index only through here (and LibraryIndex), never through Chrom
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
 from assistant.store import LibraryIndex
@@ -58,3 +59,43 @@ def document_text(index: LibraryIndex, doc_id: str) -> tuple[dict, list[tuple[st
         elif trimmed:
             parts.append((section, trimmed))
     return meta, parts
+
+
+def document_texts(index: LibraryIndex) -> dict[str, str]:
+    """Each document's stored text (its chunks joined), for word and phrase search."""
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for _, texts, metas in index.all_chunks():
+        for text, meta in zip(texts, metas):
+            parts.setdefault(str(meta.get("doc_id", "")), []).append(
+                (int(meta.get("chunk_index", 0)), text))
+    return {d: "\n".join(t for _, t in sorted(p)) for d, p in parts.items()}
+
+
+def search_text(texts: dict[str, str], query: str, phrase: bool = False) -> dict[str, int]:
+    """doc_id -> hits for documents containing every word of `query` (any case), or the exact
+    phrase (case and spacing as typed, punctuation included) when `phrase` is set."""
+    query = query.strip()
+    if not query:
+        return {}
+    if phrase:
+        return {d: t.count(query) for d, t in texts.items() if query in t}
+    words = [w.lower() for w in re.findall(r"\w[\w'’-]*", query)]
+    out = {}
+    for doc_id, text in texts.items():
+        lowered = text.lower()
+        counts = [len(re.findall(rf"\b{re.escape(w)}\b", lowered)) for w in words]
+        if words and all(counts):
+            out[doc_id] = sum(counts)
+    return out
+
+
+def sort_documents(rows: list[dict], key: str) -> list[dict]:
+    """By title (A-Z), date (newest first, undated last), publisher, or chunks (most first)."""
+    if key == "date":
+        return sorted(rows, key=lambda r: str(r.get("date") or "0000"), reverse=True)
+    if key == "chunks":
+        return sorted(rows, key=lambda r: -int(r.get("chunks", 0)))
+    if key == "publisher":
+        return sorted(rows, key=lambda r: (str(r.get("publisher", "")).lower(),
+                                           str(r.get("title", "")).lower()))
+    return sorted(rows, key=lambda r: str(r.get("title", "")).lower())

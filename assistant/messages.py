@@ -115,8 +115,8 @@ UI_FILTER_YEARS = "Year range"
 UI_FILTER_YEARS_HELP = "Documents without a known date are left out when the range is narrowed."
 UI_FILTER_CASES = "Case studies only"
 UI_FILTER_CASES_HELP = (
-    "Only documents of type case_study or that describe a place or organisation as a case "
-    "(see the Case studies page)."
+    "Only documents of type case_study or that describe a named initiative (see the Case "
+    "studies page)."
 )
 UI_EXPORT_HEADER = "Export this conversation"
 UI_EXPORT_MD = "Download as Markdown"
@@ -127,21 +127,55 @@ UI_FEEDBACK_COMMENT = "Comment (optional)"
 UI_FEEDBACK_SAVE = "Save comment"
 UI_FEEDBACK_THANKS = "Thanks, your feedback is saved."
 UI_FEEDBACK_CSV = "Download all feedback (CSV)"
-UI_LIBRARY_SEARCH = "Search titles, publishers and types"
+UI_LIBRARY_SEARCH = "Search titles, publishers, types and the text of documents"
 UI_LIBRARY_OPEN = "Open a document"
 UI_LIBRARY_COUNT = "{docs} documents, {chunks} passages"
 UI_LIBRARY_EMPTY = "No document matches."
+
+# --- Case records (assistant/cases.py, ui/views/cases.py, cli/cases.py) ----------------------
 UI_CASES_INTRO = (
-    "Places and organisations that the documents describe as cases, found automatically when "
-    "documents are added to the library. Each lists the passages that describe it."
+    "Named initiatives the library describes: missions, programmes, labs and funds, each with "
+    "who leads it, where, its goal, what was done, results, challenges and lessons. Every "
+    "field is quoted from a document and cited; a field the sources do not give stays empty."
 )
 UI_CASES_MISSING = (
-    "No case list yet. It is built at the end of `mission-assistant ingest`; run it once."
+    "No case records yet. They are built at the end of `mission-assistant ingest`; run it once."
 )
+UI_CASES_NONE = "No case matches these filters."
 UI_CASES_COUNTRY = "Country"
 UI_CASES_LEVEL = "Level of government"
-UI_CASES_THEME = "Sector or theme"
+UI_CASES_THEME = "Theme"
+UI_CASES_YEAR = "Year launched"
+UI_CASES_PUBLISHER = "Publisher"
 UI_CASES_SEARCH = "Name contains"
+UI_CASES_SORT = "Sort by"
+UI_CASES_SORTS = {"documents": "Most documents", "name": "Name", "year": "Year launched",
+                  "country": "Country"}
+UI_CASES_COUNT = "{shown} of {total} cases"
+UI_CASES_TABLE_HELP = "Pick one case to open it, or 2–4 to compare them side by side."
+UI_CASES_OPEN = "Open a case"
+UI_CASES_PASSAGES = "All passages ({n})"
+UI_CASES_SOURCES = "Sources"
+UI_CASES_COMPARE = "Compare the selected cases"
+UI_CASES_COMPARE_HINT = "Pick one case above to open it, or 2 to 4 to compare them ({n} picked)."
+UI_CASES_ASK = "Ask about the selected cases"
+UI_CASES_ASK_PLACEHOLDER = "e.g. How did they involve citizens?"
+UI_CASES_ASK_SCOPE = "Searched only the {docs} documents of: {names}."
+UI_CASES_EXPORT = "Download"
+UI_CASES_EXPORT_LABELS = {"csv": "Cases as CSV", "bibtex": "Sources as BibTeX",
+                          "ris": "Sources as RIS (Zotero, EndNote)",
+                          "markdown": "Comparison as Markdown", "docx": "Comparison as Word"}
+UI_CASES_FOUND_BY = "Found by: {how}. Documents: {docs}."
+CASES_NOT_GIVEN = "—"
+CASES_COMPARE_TITLE = "Case comparison"
+CASES_COMPARE_COUNT = "A comparison takes 2 to 4 cases; {n} were chosen."
+UI_SOURCES_BIBTEX = "Sources as BibTeX"
+UI_SOURCES_RIS = "Sources as RIS"
+UI_LIBRARY_PHRASE = "Exact phrase"
+UI_LIBRARY_TEXT_HITS = "{n} documents contain it"
+UI_LIBRARY_SORT = "Sort by"
+UI_LIBRARY_SORTS = {"title": "Title", "date": "Date (newest first)", "publisher": "Publisher",
+                    "chunks": "Passages (most first)"}
 UI_UPLOAD_DISABLED = "Adding documents is turned off (set MISSION_ALLOW_UPLOADS=true)."
 UI_UPLOAD_FILES = "Files (PDF, HTML, TXT or Markdown, up to {mb:g} MB each)"
 UI_UPLOAD_URLS = "Or paste web addresses, one per line"

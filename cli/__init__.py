@@ -21,20 +21,24 @@ COMMANDS = {
     "status": "cli.status:status",
     "ui": "cli.ui:ui",
     "eval": "cli.eval:eval_group",
+    "cases": "cli.cases:cases",
 }
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     """Errors a user can fix: one line, exit 1. Anything else is a bug and shows a traceback."""
+    from assistant.cases import CaseQueryError
     from assistant.embedding import ModelLoadError
+    from assistant.export import ExportError
     from assistant.retrieve import FilterError
     from assistant.service import EmptyQuestion
     from assistant.store import IndexNotFound, ModelMismatch
     from ingest.crawl.errors import CrawlError
+    from ingest.case_ner import CaseModelError
     from ingest.manifest import ManifestError
 
     return (IndexNotFound, ModelMismatch, ModelLoadError, FilterError, EmptyQuestion,
-            ManifestError, CrawlError)
+            ManifestError, CrawlError, CaseQueryError, ExportError, CaseModelError)
 
 
 def fail(message: str, code: int = 1) -> None:

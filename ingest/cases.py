@@ -1,22 +1,13 @@
-"""Case studies derived from the indexed documents: which places and organisations the library
-describes as cases, with country, level of government, themes and the passages about them.
+"""The case-record stage of ingest: initiatives found in every stored document, merged across
+documents, with fields read from verbatim quotes (assistant/cases.py describes the record).
 
-Rules (applied to every stored chunk at the end of ingest; ~1 s for 2,000 chunks):
-
-1. Candidates. A name is a candidate when it occurs in a chunk and is either
-   - in GAZETTEER below (data: what a name *is* — country and level — not whether the library
-     has it as a case), or
-   - found by a pattern the documents use to introduce cases: "Camden Council (London, UK)",
-     "Barcelona, Spain", "### Sweden: Vinnova", "City of Vienna", "Bristol City Council".
-     Such names get their country from the pattern and a level from their wording.
-2. Case evidence. A chunk counts as describing the candidate when the candidate's name is in
-   the chunk's section heading, or a sentence naming it also contains a case cue (mission,
-   programme, launched, strategy, pilot, initiative, example, ...). Names with no such chunk
-   are mentions, not cases, and are left out.
-3. Themes come from THEMES keywords counted in the evidence sentences (top three that occur at
-   least twice, else the top one).
-
-The result goes to settings.cases_path (index_dir/cases.json); the UI reads it via load_cases.
+Runs at the end of each ingest over what Chroma now holds. Per document it tags places and
+organisations with spaCy (settings.case_ner_model) and finds mentions (ingest/case_extract.py);
+mentions are cached by the document's version hash (settings.case_mentions_path), so only new
+or changed documents are read again. Then mentions of one initiative are merged ("Vision Zero
+Cancer" and "Swedish Vision Zero Cancer"; a heading's "(ACE)" alias), fields are read from the
+merged units (ingest/case_fields.py), and every quote is checked verbatim against the stored
+chunk with make_citation before it is written (settings.cases_path).
 """
 
 from __future__ import annotations
@@ -26,226 +17,268 @@ import logging
 import re
 import time
 from collections import Counter, defaultdict
+from dataclasses import asdict
+from difflib import SequenceMatcher
+from itertools import combinations
 
+from assistant.answer.citations import QuoteNotInPassage, make_citation
+from assistant.cases import (CaseField, CasePassage, CaseRecord, CaseSet, Evidence,
+                             write_case_set)
+from assistant.retrieve import passage_from
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
+from ingest import case_fields as F
+from ingest.case_extract import Chunk, Mention, mentions_in
+from ingest.case_hints import CONCEPTS, DEMONYMS, LEAD_VERBS
+from ingest.case_ner import entities
 
 log = logging.getLogger(__name__)
-
-# name -> (country, level, aliases). Level: local | regional | national | international.
-GAZETTEER: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "Camden": ("United Kingdom", "local", ("Camden Council", "London Borough of Camden")),
-    "Greater Manchester": ("United Kingdom", "regional", ()),
-    "Bristol": ("United Kingdom", "local", ()),
-    "Glasgow": ("United Kingdom", "local", ()),
-    "London": ("United Kingdom", "regional", ("Greater London Authority",)),
-    "Scotland": ("United Kingdom", "regional", ("Scottish Government",)),
-    "Wales": ("United Kingdom", "regional", ("Welsh Government",)),
-    "UK Government": ("United Kingdom", "national", ("HM Government", "Cabinet Office")),
-    "Innovate UK": ("United Kingdom", "national", ("UKRI", "UK Research and Innovation")),
-    "Valencia": ("Spain", "local", ()),
-    "Barcelona": ("Spain", "local", ()),
-    "Madrid": ("Spain", "local", ()),
-    "Vinnova": ("Sweden", "national", ()),
-    "Stockholm": ("Sweden", "local", ()),
-    "Sitra": ("Finland", "national", ()),
-    "Business Finland": ("Finland", "national", ()),
-    "Helsinki": ("Finland", "local", ()),
-    "Health Holland": ("Netherlands", "national", ()),
-    "Amsterdam": ("Netherlands", "local", ()),
-    "Rotterdam": ("Netherlands", "local", ()),
-    "Innovation Fund Denmark": ("Denmark", "national", ()),
-    "Copenhagen": ("Denmark", "local", ()),
-    "Vienna": ("Austria", "local", ()),
-    "SPRIND": ("Germany", "national", ("SPRIN-D",)),
-    "CSIRO": ("Australia", "national", ()),
-    "Innovation, Science and Economic Development Canada": ("Canada", "national", ("ISED",)),
-    "Paris": ("France", "local", ()),
-    "ENISA": ("European Union", "international", ()),
-    "European Commission": ("European Union", "international", ()),
-    "Horizon Europe": ("European Union", "international", ()),
-    "EIT": ("European Union", "international", ("European Institute of Innovation",)),
-    "OECD": ("International", "international", ()),
-    "United Nations": ("International", "international", ("UNDP",)),
-    "DARPA": ("United States", "national", ()),
-    "ARPA-H": ("United States", "national", ()),
-    "Chile": ("Chile", "national", ()),
-    "Colombia": ("Colombia", "national", ()),
-    "Brazil": ("Brazil", "national", ()),
-    "New Zealand": ("New Zealand", "national", ()),
-    "Sweden": ("Sweden", "national", ()),
-    "Finland": ("Finland", "national", ()),
-    "Denmark": ("Denmark", "national", ()),
-    "Netherlands": ("Netherlands", "national", ()),
-    "Norway": ("Norway", "national", ()),
-    "Austria": ("Austria", "national", ()),
-    "Germany": ("Germany", "national", ()),
-    "Canada": ("Canada", "national", ()),
-    "Australia": ("Australia", "national", ()),
-    "Japan": ("Japan", "national", ()),
-    "Korea": ("South Korea", "national", ("South Korea",)),
-    "Estonia": ("Estonia", "national", ()),
-    "Ireland": ("Ireland", "national", ()),
-}
-# Country words the patterns accept after a name, mapped to the country they mean.
-COUNTRIES = {c: c for c, level, _ in GAZETTEER.values() if level != "international"}
-COUNTRIES.update({"UK": "United Kingdom", "U.K.": "United Kingdom", "England": "United Kingdom",
-                  "US": "United States", "USA": "United States", "The Netherlands": "Netherlands",
-                  "Spain": "Spain", "Italy": "Italy", "France": "France", "Portugal": "Portugal",
-                  "Belgium": "Belgium", "EU": "European Union"})
-THEMES: dict[str, tuple[str, ...]] = {
-    "climate and net zero": ("climate", "carbon", "net zero", "net-zero", "emission",
-                             "decarbon", "neutral"),
-    "housing and retrofit": ("housing", "homes", "retrofit", "estate", "buildings"),
-    "health and care": ("health", "cancer", "care", "patient", "medicine", "hospital"),
-    "food": ("food", "nutrition", "diet"),
-    "energy": ("energy", "renewable", "electric", "heat"),
-    "mobility and transport": ("transport", "mobility", "traffic", "cycling"),
-    "digital, data and cyber": ("data", "digital", "cyber", "technology", "ai "),
-    "innovation funding": ("fund", "funding", "investment", "grant", "procurement", "finance"),
-    "community and participation": ("citizen", "community", "resident", "participat",
-                                    "co-creat", "cocreat", "engagement"),
-    "economy and jobs": ("economy", "economic", "jobs", "business", "wealth", "industry"),
-}
-CUES = re.compile(r"\b(missions?|mission-oriented|case|programmes?|programs?|launched|launch|"
-                  r"strateg\w*|pilot\w*|initiatives?|examples?|embarked|set up|established|"
-                  r"implemented|developed|agency|challenge|project|approach|commission)\b", re.I)
-_NAME = r"[A-Z][\w&'’.-]*(?: (?:of |de |for |and )?[A-Z][\w&'’.-]*){0,4}"
-_COUNTRY_ALT = "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True))
-# "Camden Council (London, UK)", "Barcelona (Spain)", "Valencia, Spain", "### Sweden: Vinnova".
-PATTERNS = [
-    re.compile(rf"(?P<name>{_NAME}) \((?:[A-Z][\w ]+, )?(?P<country>{_COUNTRY_ALT})\)"),
-    re.compile(rf"(?:in|at|from|by) (?P<name>{_NAME}), (?P<country>{_COUNTRY_ALT})\b"),
-    re.compile(rf"^#+ (?:\d+\. )?(?P<country>{_COUNTRY_ALT})\s*[:–-]\s*(?P<name>{_NAME})", re.M),
-    re.compile(rf"\b(?P<name>(?:City|Municipality|County|Region|Province) of [A-Z][\w-]+)"),
-    re.compile(rf"\b(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+)? (?:City|County|Borough|District) "
-               rf"Council)"),
-]
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_GENERIC = {"The", "This", "Our", "Their", "A", "An", "In", "For", "Example", "Case", "Mission",
-            "Government", "Council", "City", "Country", "Department"}
-# Words that mark a pattern match as a programme or topic rather than a place or organisation.
-_PROGRAMME_WORDS = {"Mission", "Missions", "Approach", "Model", "Project", "Participation",
-                    "Strategy", "Policymaking", "Populations", "Culture", "Spaces", "Integrating",
-                    "From", "Scaling", "Programme", "Program", "Cancer", "Helix", "Data",
-                    "Health", "Care", "Evidence-Informed", "Collaborative", "Public", "Services"}
-MAX_PASSAGES = 8
+EXTRACTOR_VERSION = 26
+# Initiative words that say what kind of thing, not which one (merge keys are lower case).
+GENERIC_NOUNS = {"bank", "fund", "mission", "programme", "program", "lab", "platform",
+                 "network", "initiative", "scheme", "committee", "investment", "innovation",
+                 "research", "council", "agency", "city", "food", "school"}  # bump when case_extract changes, so cached mentions are re-read
 
 
-def _level_of(name: str) -> str:
-    lowered = name.lower()
-    if any(w in lowered for w in ("council", "city", "municipality", "borough", "mayor")):
-        return "local"
-    if any(w in lowered for w in ("region", "county", "province", "state of")):
-        return "regional"
-    if any(w in lowered for w in ("ministry", "agency", "national", "government")):
-        return "national"
-    return "not stated"
+def _doc_mentions(settings: Settings, index: LibraryIndex, doc_id: str) -> list[Mention]:
+    got = index.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+    rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]),
+                  key=lambda r: int(r[2].get("chunk_index", 0)))
+    ents = entities(settings.case_ner_model, [r[1] for r in rows], settings.case_ner_batch_size)
+    chunks = [Chunk(cid, text, str(meta.get("section", "")), e)
+              for (cid, text, meta), e in zip(rows, ents)]
+    return mentions_in(doc_id, chunks)
 
 
-def _canonical(name: str) -> str:
-    """Gazetteer key for a name or alias ('Camden Council' -> 'Camden'), else the name."""
-    for key, (_, _, aliases) in GAZETTEER.items():
-        # "Camden Council", "CSIRO's Mission Model": the organisation itself is the case.
-        if name == key or name in aliases or name.startswith((key + " ", key + "'", key + "’")):
-            return key
-    return name
+def collect_mentions(settings: Settings, index: LibraryIndex) -> list[Mention]:
+    """Mentions of every stored document, re-reading only documents whose hash changed."""
+    try:
+        cache = json.loads(settings.case_mentions_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    if cache.get("model") != settings.case_ner_model or cache.get("version") != \
+            EXTRACTOR_VERSION:
+        cache = {"model": settings.case_ner_model, "version": EXTRACTOR_VERSION, "docs": {}}
+    docs = {}
+    for doc_id, state in index.documents().items():
+        kept = cache["docs"].get(doc_id)
+        if not kept or kept["doc_hash"] != state.doc_hash:
+            kept = {"doc_hash": state.doc_hash,
+                    "mentions": [asdict(m) for m in _doc_mentions(settings, index, doc_id)]}
+        docs[doc_id] = kept
+    cache["docs"] = docs
+    settings.case_mentions_path.parent.mkdir(parents=True, exist_ok=True)
+    settings.case_mentions_path.write_text(json.dumps(cache), encoding="utf-8")
+    return [Mention(**{**m, "name_quote": tuple(m["name_quote"])})
+            for d in docs.values() for m in d["mentions"]]
 
 
-def _candidates(text: str, gazetteer_re: re.Pattern) -> dict[str, tuple[str, str]]:
-    """name -> (country, level) of every candidate in one chunk (rule 1)."""
-    found: dict[str, tuple[str, str]] = {}
-    for match in gazetteer_re.finditer(text):
-        key = _canonical(match.group(0))
-        found[key] = GAZETTEER[key][:2]
-    for pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            name = match.group("name").strip(" .")
-            words = set(name.replace("'s", "").replace("’s", "").split())
-            if name.split()[0] in _GENERIC or name in COUNTRIES:
-                continue
-            key = _canonical(name)
-            if key not in GAZETTEER and words & _PROGRAMME_WORDS:
-                continue  # "Vision Zero Cancer Mission" is a programme, not a place or body
-            if key in GAZETTEER:
-                found[key] = GAZETTEER[key][:2]
-            elif key not in found:
-                country = COUNTRIES.get(match.groupdict().get("country") or "", "")
-                found[key] = (country or "not stated", _level_of(key))
-    return found
+def merge_key(name: str) -> str:
+    """Spelling-insensitive key: 'Swedish Vision Zero Cancer' = 'Vision Zero Cancer',
+    "Camden Council's Food Mission" = 'Camden Council Food Mission', 'Missions Action Lab' =
+    'Mission Actions Lab'."""
+    key = re.sub(r"\([^)]*\)|[“”\"'’]s\b|[“”\"'’]", " ", name)
+    key = re.sub(r"[^\w\s-]", " ", key.replace("&", " and ")).lower().split()
+    # A leading nationality or country says where, not which ("Swedish Vision Zero Cancer").
+    while key and (key[0] in ("the", "a", "an") or key[0] != "european" and (
+            key[0].capitalize() in DEMONYMS or F.is_country(key[0].capitalize())) and
+            key[0] not in ("holland", "europe")):
+        key = key[1:]
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us",
+                                                                                 "is"))
+                    else w for w in key)
 
 
-def _themes(sentences: list[str]) -> list[str]:
-    counts = Counter()
-    for sentence in sentences:
-        lowered = sentence.lower()
-        for theme, words in THEMES.items():
-            counts[theme] += sum(lowered.count(w) for w in words)
-    ranked = [t for t, n in counts.most_common() if n >= 2][:3]
-    return ranked or [t for t, n in counts.most_common(1) if n]
+def _groups(mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions of one initiative: the same key (name or alias), or a key of two or more
+    words that sits inside exactly one longer key ("Innovation Fund" in "Innovation Fund
+    Denmark"), or inside several that add only an owner ("OECD / OPSI Mission Action Lab").
+    "Food Mission" is inside Camden's and Vinnova's "School Food Mission": it joins neither."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for m in mentions:
+        keys = [k for k in {merge_key(m.name), *(merge_key(a) for a in m.aliases)} if k]
+        for k in keys[1:]:
+            parent[find(k)] = find(keys[0])
+    names = {merge_key(m.name) for m in mentions} - {""}
+    led = {merge_key(o) for m in mentions for o in m.organisations[:1]
+           if m.name.startswith(o + " ")} - {""}  # "CSIRO missions": "csiro"
+    for short in sorted(names | led, key=len, reverse=True):
+        if len(short.split()) < 2 and short not in led or all(
+                w in CONCEPTS or w in GENERIC_NOUNS for w in short.split()):
+            continue  # "investment bank" would join the Scottish and the European one
+        longer = [k for k in names if k != short and f" {short} " in f" {k} "]
+        inside = {find(k) for k in longer}
+        owners_only = all(len(k.split()) - len(short.split()) == 1 for k in longer)
+        if len(inside) == 1 or inside and owners_only:  # "OECD / OPSI Mission Action Lab"
+            for group in inside:
+                parent[find(group)] = find(short)
+    # Spellings of one name in different transcripts: "Komet" / "Kommit Committee".
+    for a, b in combinations(sorted(names), 2):
+        wa, wb = a.split(), b.split()
+        differ = [(x, y) for x, y in zip(wa, wb) if x != y]
+        if len(wa) == len(wb) > 1 and len(differ) == 1 and differ[0][0][:2] == \
+                differ[0][1][:2] and SequenceMatcher(None, *differ[0]).ratio() >= 0.7:
+            parent[find(a)] = find(b)
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if merge_key(m.name):
+            groups[find(merge_key(m.name))].append(m)
+    return list(groups.values())
 
 
-def extract_cases(chunks) -> list[dict]:
-    """Cases from (ids, documents, metadatas) batches, best documented first (rules 1-3)."""
-    names = sorted({n for k, (_, _, al) in GAZETTEER.items() for n in (k, *al)}, key=len,
-                   reverse=True)
-    gazetteer_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
-    evidence: dict[str, list[dict]] = defaultdict(list)
-    about: dict[str, tuple[str, str]] = {}
-    for ids, texts, metas in chunks:
-        for chunk_id, text, meta in zip(ids, texts, metas):
-            section = f"{meta.get('section', '')} {meta.get('title', '')}"
-            for name, info in _candidates(text, gazetteer_re).items():
-                spellings = [name, *GAZETTEER.get(name, ("", "", ()))[2]]
-                hits = [s.strip() for s in _SENTENCE.split(text)
-                        if any(sp in s for sp in spellings) and CUES.search(s)]
-                if not hits and not any(sp in section for sp in spellings):
-                    continue  # a mention, not a description (rule 2)
-                about.setdefault(name, info)
-                evidence[name].append({
-                    "chunk_id": chunk_id, "doc_id": str(meta.get("doc_id", "")),
-                    "title": str(meta.get("title", "")),
-                    "publisher": str(meta.get("publisher", "")),
-                    "type": str(meta.get("type", "")), "date": str(meta.get("date", "")),
-                    "url": str(meta.get("url", "")), "section": str(meta.get("section", "")),
-                    "sentences": hits[:3], "text": text,
-                })
-    cases = []
-    for name, passages in evidence.items():
-        passages.sort(key=lambda p: -len(p["sentences"]))
-        country, level = about[name]
-        cases.append({
-            "name": name, "country": country, "level": level,
-            "themes": _themes([s for p in passages for s in p["sentences"]] or
-                              [p["text"] for p in passages]),
-            "documents": sorted({p["doc_id"] for p in passages}),
-            "mentions": len(passages),
-            "passages": passages[:MAX_PASSAGES],
-        })
-    cases.sort(key=lambda c: (-len(c["documents"]), -c["mentions"], c["name"]))
-    return cases
+def _is_case(group: list[Mention]) -> bool:
+    """Structure (a heading or list item about it) makes a case; a name met only in prose
+    needs a sentence where it is launched, run or funded, or a second document."""
+    if any(m.found_by != "sentence" for m in group):
+        return True
+    if len({m.doc_id for m in group}) > 1 or any(m.found_by == "place mission" for m in group):
+        return True  # a second document, or "in Valencia, Spain, a mission geared toward ..."
+    for m in group:
+        for u in m.units:
+            near = re.escape(m.name)
+            if re.search(rf"{near}.{{0,60}}{LEAD_VERBS.pattern}|{LEAD_VERBS.pattern}.{{0,60}}"
+                         rf"{near}|{near},? (?:an?|the) [\w -]{{0,40}}\b(?:partnership|programme|"
+                         rf"program|initiative|fund|scheme|network|platform)\b|{near} as an "
+                         rf"example", u["text"], re.I):
+                return True  # launched or run, "the We Make Camden Kit, a partnership ..."
+    return False
+
+
+class _Citer:
+    """Evidence from units, each quote verified against the stored chunk (make_citation)."""
+
+    def __init__(self, index: LibraryIndex, chunk_ids: set[str]):
+        got = index.collection.get(ids=sorted(chunk_ids), include=["documents", "metadatas"])
+        self.passages = {cid: passage_from(cid, text, meta)
+                         for cid, text, meta in zip(got["ids"], got["documents"],
+                                                    got["metadatas"])}
+        self.rejected = 0
+
+    def evidence(self, chunk_id: str, start: int, end: int, basis: str = "") -> Evidence | None:
+        passage = self.passages.get(chunk_id)
+        if passage is None:
+            return None
+        quote = passage.text[start:end].strip()
+        try:
+            c = make_citation(1, passage, quote, start + passage.text[start:end].find(quote))
+        except QuoteNotInPassage:
+            self.rejected += 1
+            return None
+        return Evidence(quote=c.quote, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title,
+                        publisher=c.publisher, type=c.type, date=c.date, location=c.location,
+                        url=c.url, basis=basis)
+
+    def field(self, value: F.Value | None) -> CaseField:
+        if value is None:
+            return CaseField()
+        u = value.unit
+        ev = self.evidence(u.chunk_id, u.start, u.end, value.basis)
+        return CaseField(value=value.value, evidence=[ev]) if ev else CaseField()
+
+    def quotes(self, units: list[F.Unit]) -> list[CaseField]:
+        out = []
+        for u in units[:F.MAX_QUOTES]:
+            ev = self.evidence(u.chunk_id, u.start, u.end)
+            if ev:
+                out.append(CaseField(value=ev.quote, evidence=[ev]))
+        return out
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "case"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def build_records(groups: list[list[Mention]], citer: _Citer, max_passages: int
+                  ) -> list[CaseRecord]:
+    records, taken = [], set()
+    for group in groups:
+        structural = [m for m in group if m.found_by in ("heading", "list item")] or group
+        name = Counter(m.name for m in structural).most_common(1)[0][0]
+        seen, units = set(), []
+        for m in sorted(group, key=lambda m: m.found_by == "sentence"):
+            for u in m.unit_objects():
+                if (u.chunk_id, u.start) not in seen:
+                    seen.add((u.chunk_id, u.start))
+                    units.append(u)
+        if not units:
+            continue
+        orgs = [o for m in group for o in m.organisations]
+        places = [p for m in group for p in m.places]
+        first = next(m for m in group if m.name == name)
+        cid, start, end = first.name_quote
+        name_ev = citer.evidence(cid, start, end, "named in the " + first.found_by) if cid \
+            else None
+        # Where it is and who leads it: read near the name (its quote and first units).
+        name_unit = next((u for u in units if u.label == "(name)" and u.chunk_id == cid), None)
+        named = [u for u in units if u.label == "(name)" and u is not name_unit]
+        near = ([name_unit] if name_unit else []) + [u for u in units
+                                                     if u.label != "(name)"][:3] + named
+        org, org_type = F.organisation_from(near, orgs, [name, *(m.name for m in group),
+                                                        *(a for m in group for a in m.aliases)])
+        fields = F.classify(units)
+        rec_names = sorted({m.name for m in group} | {a for m in group for a in m.aliases})
+        body = [u for u in units if u.label != "(name)"] or units
+        words = re.findall(r"[A-Z][\w-]+", name)
+        rec = CaseRecord(
+            id=_slug(name, taken),
+            name=CaseField(value=name, evidence=[name_ev] if name_ev else []),
+            aliases=sorted({m.name for m in group} - {name} | {a for m in group
+                                                               for a in m.aliases}),
+            organisation=citer.field(org), organisation_type=citer.field(org_type),
+            place=citer.field(F.place_from(near)),
+            country=citer.field(F.country_from(near, places + orgs + words)),
+            level=citer.field(F.level_from(near, places + orgs + words)),
+            goal=(citer.quotes(fields["goal"][:1]) or [CaseField()])[0],
+            year=citer.field(F.year_launched(body, [name, *rec_names])),
+            themes=[f for f in (citer.field(v) for v in F.themes_from(body)) if f.value],
+            actions=citer.quotes(fields["actions"]), results=citer.quotes(fields["results"]),
+            challenges=citer.quotes(fields["challenges"]),
+            lessons=citer.quotes(fields["lessons"]),
+            found_by=sorted({m.found_by for m in group}),
+        )
+        chunk_ids = list(dict.fromkeys(u.chunk_id for u in units))
+        passages = [citer.passages[c] for c in chunk_ids if c in citer.passages]
+        rec.documents = sorted({p.doc_id for p in passages})
+        rec.publishers = sorted({p.publisher for p in passages if p.publisher})
+        rec.passages = [CasePassage(chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title,
+                                    section=p.section, url=p.url, text=p.text)
+                        for p in passages[:max_passages]]
+        records.append(rec)
+    return records
+
+
+def extract_cases(settings: Settings, index: LibraryIndex) -> CaseSet:
+    started = time.time()
+    mentions = collect_mentions(settings, index)
+    groups = [g for g in _groups(mentions) if _is_case(g)]
+    chunk_ids = {u["chunk_id"] for g in groups for m in g for u in m.units} | \
+        {m.name_quote[0] for g in groups for m in g if m.name_quote[0]}
+    citer = _Citer(index, chunk_ids)
+    records = build_records(groups, citer, settings.case_max_passages)
+    if citer.rejected:
+        log.warning("case records: %d quotes were not verbatim in their chunk and were left out",
+                    citer.rejected)
+    records.sort(key=lambda c: (-len(c.documents), -len(c.passages), c.name.value))
+    return CaseSet(generated=time.time(), seconds=round(time.time() - started, 2),
+                   model=settings.case_ner_model, cases=records)
 
 
 def write_cases(settings: Settings, index: LibraryIndex) -> None:
-    """Rebuild settings.cases_path from the whole index. Never fails the ingest: the case list
-    is a convenience, so an error is logged and the old file kept."""
+    """Rebuild settings.cases_path. Never fails the ingest: an error is logged and the previous
+    records are kept (the chunks themselves are already stored and searchable)."""
     try:
-        started = time.time()
-        cases = extract_cases(index.all_chunks())
-        payload = {"generated": time.time(), "seconds": round(time.time() - started, 2),
-                   "chunks": index.count(), "cases": cases}
-        path = settings.cases_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_case_set(settings.cases_path, extract_cases(settings, index))
     except Exception:  # noqa: BLE001 - see docstring
-        log.exception("could not derive case studies; keeping the previous cases file")
-
-
-def load_cases(settings: Settings) -> dict | None:
-    """The cases file written by the last ingest, or None when there is none yet."""
-    try:
-        return json.loads(settings.cases_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        log.exception("could not build case records; keeping the previous %s",
+                      settings.cases_path.name)

@@ -305,8 +305,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
 def remove(settings: Settings, doc_ids: list[str], reason: str = "removed from the app"
            ) -> IngestReport:
     """Delete documents from the index (the app's librarian action, the crawl's --prune), then
-    refresh what derives from it, as an ingest run does. A document still in the corpus folder
-    comes back at the next corpus ingest, as the corpus is the source."""
+    refresh what derives from it, as an ingest run does. A file uploaded in the app is deleted
+    with it; a document still in the corpus folder comes back at the next corpus ingest, as the
+    corpus is the source."""
     report = IngestReport()
     index = LibraryIndex.open(settings)
     stored = index.documents()
@@ -316,6 +317,9 @@ def remove(settings: Settings, doc_ids: list[str], reason: str = "removed from t
             report.add(FileResult(doc_id, doc_id, "failed", "not in the library"))
             continue
         index.delete_document(doc_id)
+        upload = settings.uploads_dir / doc_id
+        if upload.is_file():  # an app upload is part of the library until removed
+            upload.unlink()
         report.add(FileResult(state.source or doc_id, doc_id, "removed", reason,
                               "chunks deleted", chunks=state.stored_chunks))
     if report.count("removed"):

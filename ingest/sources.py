@@ -59,7 +59,8 @@ def discover(settings: Settings, extra_paths: list[Path] | None = None,
              include_corpus: bool = True, urls: list[str] | None = None,
              entries: list[ManifestEntry] | None = None) -> list[Source]:
     """Manifest entries first (with the crawled documents the crawl state keeps), then
-    unlisted files under the corpus folder, then extra paths, URLs and entries."""
+    unlisted files under the corpus folder and the app's uploads, then extra paths, URLs and
+    entries."""
     sources: list[Source] = []
     listed: set[Path] = set()
     extra_entries = list(entries or [])
@@ -80,6 +81,12 @@ def discover(settings: Settings, extra_paths: list[Path] | None = None,
                         and not any(p.startswith(".") for p in path.relative_to(settings.corpus_dir).parts) \
                         and path.resolve() not in listed:
                     sources.append(Source(path.relative_to(settings.corpus_dir).as_posix(), path))
+        # Files added in the app belong to the library too: `ingest --prune` keeps them.
+        if settings.uploads_dir.is_dir():
+            for path in sorted(settings.uploads_dir.iterdir()):
+                if path.is_file() and path.resolve() not in listed:
+                    listed.add(path.resolve())
+                    sources.append(Source(path.name, path))
     for extra in extra_paths or []:
         files = sorted(p for p in extra.rglob("*") if p.is_file()) if extra.is_dir() else [extra]
         for path in files:

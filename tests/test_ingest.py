@@ -92,6 +92,25 @@ def test_unlisted_files_in_corpus_are_ingested_with_inferred_metadata(tmp_path: 
     assert state.title == "Team notes on Vinnova"
 
 
+def test_app_uploads_survive_prune_until_removed(tmp_path: Path):
+    from ingest.pipeline import remove
+
+    settings = settings_for(tmp_path, write_corpus(tmp_path / "corpus", ["001_90c229dbe2879bfb.txt"]))
+    upload = settings.uploads_dir / "team_note.txt"
+    upload.parent.mkdir(parents=True)
+    upload.write_text("Team note on missions.\n\nThe team agreed three mission criteria for the "
+                      "borough: bold, measurable and owned by residents.\n")
+    assert ingest(settings, paths=[upload], include_corpus=False, progress=False).count(
+        "ingested") == 1
+    pruned = ingest(settings, prune=True, progress=False)  # what `make run` does
+    assert pruned.count("removed") == 0
+    assert "team_note.txt" in LibraryIndex.open(settings).documents()
+    assert remove(settings, ["team_note.txt"]).count("removed") == 1
+    assert not upload.exists()  # removed for good: the next corpus ingest does not restore it
+    ingest(settings, prune=True, progress=False)
+    assert "team_note.txt" not in LibraryIndex.open(settings).documents()
+
+
 def test_opening_with_another_model_is_a_clear_error(built, tmp_path: Path):
     settings, _ = built
     other = settings.model_copy(update={"embedding_model": "some-other-model"})

@@ -15,10 +15,10 @@ from assistant.conversation import rewrite, standalone_question
 from assistant.library import drop_overlap
 from assistant.settings import Settings
 from assistant.types import Answer, AnswerStatus, Citation
-from ingest.cases import extract_cases
 from assistant.export import conversation as export
 from assistant.export.text import md_export
 from ui import feedback, uploads
+from assistant.cases import CaseField, CaseRecord, CaseSet
 from ui.filters import NO_MATCH, build_filters, case_documents, describe
 from ui.safe import highlight, link, md, safe_url, unescape
 
@@ -121,7 +121,8 @@ def test_ui_feedback_store_and_csv(tmp_path):
 def test_ui_filters_from_sidebar_values():
     docs = [{"doc_id": "a", "type": "case_study", "date": "2021"},
             {"doc_id": "b", "type": "blog", "date": "2024"}]
-    cases = {"cases": [{"name": "Camden", "documents": ["b"]}]}
+    cases = CaseSet(cases=[CaseRecord(id="camden", name=CaseField(value="Camden food mission"),
+                                      documents=["b"])])
     filters, shown = build_filters(["blog"], [], (2020, 2024), (2020, 2024))
     assert filters.types == ("blog",) and filters.year_min is None  # full range: no filter
     assert shown == {"type": ["blog"]}
@@ -144,28 +145,6 @@ def test_ui_upload_checks(tmp_path):
     second = uploads.save(settings, "a.txt", b"two")
     assert first.parent == settings.uploads_dir and first != second
     assert uploads.save(settings, "a.txt", b"one") == first
-
-
-def test_ui_case_extraction_rules():
-    texts = [
-        "### United Kingdom: Camden Council Food Mission\nCamden Council launched a food "
-        "mission with residents to tackle food poverty.",
-        "In Valencia, Spain, a mission for climate neutrality by 2030 built an alliance.",
-        "Valencia is a city with oranges.",  # a mention without a case cue: ignored
-        "Rivertown City Council (London, UK) set up a housing retrofit programme.",
-        "Sweden has many lakes.",  # gazetteer name, no case cue: not a case
-    ]
-    metas = [{"doc_id": f"d{i}", "title": "T", "section": ""} for i in range(len(texts))]
-    cases = {c["name"]: c for c in extract_cases([([f"c{i}" for i in range(len(texts))],
-                                                   texts, metas)])}
-    # London counts too: the council's sentence names it and has a case cue (rule 2).
-    assert set(cases) == {"Camden", "Valencia", "Rivertown City Council", "London"}
-    assert cases["Camden"]["level"] == "local" and cases["Camden"]["country"] == "United Kingdom"
-    assert "food" in cases["Camden"]["themes"]
-    assert cases["Valencia"]["documents"] == ["d1"]
-    assert "climate and net zero" in cases["Valencia"]["themes"]
-    assert cases["Rivertown City Council"]["country"] == "United Kingdom"
-    assert cases["Rivertown City Council"]["level"] == "local"
 
 
 def test_ui_drop_overlap():

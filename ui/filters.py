@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import messages
+from assistant.cases import CaseSet
+from assistant.cases import case_documents as records_documents
 from assistant.retrieve import Filters
 
 NO_MATCH = "__no_case_documents__"  # a doc_id no document has: "case studies only" with none
@@ -18,12 +20,10 @@ def years_of(documents: list[dict]) -> list[int]:
     return sorted({int(d["date"][:4]) for d in documents if str(d.get("date", ""))[:4].isdigit()})
 
 
-def case_documents(documents: list[dict], cases: dict | None) -> set[str]:
-    """Documents that count as case studies: typed case_study, or describing a derived case."""
+def case_documents(documents: list[dict], cases: CaseSet | None) -> set[str]:
+    """Documents that count as case studies: typed case_study, or describing a case record."""
     ids = {d["doc_id"] for d in documents if d.get("type") == "case_study"}
-    for case in (cases or {}).get("cases", []):
-        ids.update(case.get("documents", []))
-    return ids
+    return ids | records_documents(cases.cases if cases else [])
 
 
 def build_filters(types=(), publishers=(), years: tuple[int, int] | None = None,
@@ -57,7 +57,7 @@ def describe(shown: dict) -> str:
     return "; ".join(parts)
 
 
-def sidebar(documents: list[dict], cases: dict | None) -> tuple[Filters, dict]:
+def sidebar(documents: list[dict], cases: CaseSet | None) -> tuple[Filters, dict]:
     """The filter widgets (values persist in session state by key)."""
     st.subheader(messages.UI_FILTERS_HEADER)
     types = sorted({d["type"] for d in documents if d.get("type")})

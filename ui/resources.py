@@ -7,11 +7,11 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import messages
-from assistant.library import document_text, list_documents
+from assistant.library import document_text, document_texts, list_documents
 from assistant.service import Assistant, get_assistant
 from assistant.settings import Settings
 from assistant.store import IndexNotFound, ModelMismatch
-from ingest.cases import load_cases
+from assistant.cases import CaseSet, load_cases
 
 
 def settings() -> Settings:
@@ -47,18 +47,35 @@ def text_of(doc_id: str):
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def _cases(settings_json: str) -> dict | None:
+def _cases(settings_json: str, mtime: float) -> CaseSet:
     return load_cases(Settings.model_validate_json(settings_json))
 
 
-def cases() -> dict | None:
-    return _cases(settings().model_dump_json())
+def cases() -> CaseSet:
+    """The case records of the last ingest (re-read when the file changes)."""
+    s = settings()
+    try:
+        mtime = s.cases_path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _cases(s.model_dump_json(), mtime)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _texts(settings_json: str) -> dict[str, str]:
+    return document_texts(_assistant(settings_json).index)
+
+
+def texts() -> dict[str, str]:
+    """Every document's stored text, for word and phrase search on the Library page."""
+    return _texts(settings().model_dump_json())
 
 
 def forget_library() -> None:
     """After an ingest: re-read documents and cases (the Assistant reloads BM25 by itself)."""
     _documents.clear()
     _text.clear()
+    _texts.clear()
     _cases.clear()
 
 

@@ -130,11 +130,16 @@ _LEARNED = re.compile(r"^what\s+(?:did|have|has|can)\s+(?P<s>.+?)\s+(?:learn|lea
 _PLURAL_ASKED = re.compile(r"^(?:what|which)\s+(?:(?!(?:do|does|did|can|could|should|are|is|"
                            r"were|was|have|has)\b)[\w-]+\s+){0,3}?(?P<focus>[a-z-]{4,}(?<!ss)"
                            r"(?<!us)(?<!is)s)\s+(?:do|does|did|can|could|should|would|are|were|"
-                           r"have|has|help|make|in|of|for|to)\b", re.IGNORECASE)
+                           r"have|has|help|make|must|need|will|in|of|for|to)\b", re.IGNORECASE)
+
+
+_POSTSCRIPT = re.compile(r",?\s+(?:according\s+to|as\s+(?:described|set\s+out)\s+by|in\s+the\s+"
+                         r"view\s+of)\s+[^,?]{2,80}[?.!]*$", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
-    return _PREAMBLE.sub("", text.strip()).strip().strip("?.!").strip()
+    text = _PREAMBLE.sub("", text.strip()).strip()
+    return _POSTSCRIPT.sub("", text).strip().strip("?.!").strip()
 
 
 def classify(text: str) -> Part:

@@ -1,5 +1,60 @@
-"""Exporters: Answer (and later Pack and Case) objects rendered to the files people edit.
+"""Exporters: Answer, Pack and Case objects rendered to the files people edit and to reference
+managers' formats. No Streamlit here, so the CLI and the app share every format.
 
-No Streamlit here, so the CLI and the app share every format. Each module renders one kind of
-object; `text.py` holds the escaping shared by the Markdown writers.
+Each family is a name -> callable table; an unknown name raises ExportError with the names
+that exist. `text.py` holds the escaping shared by the Markdown writers.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class ExportError(ValueError):
+    """An export that cannot be made; the message says which names exist."""
+
+
+def _cases_csv(cases, **_):
+    from assistant.export.cases import to_csv
+
+    return to_csv(cases)
+
+
+def _cases_markdown(cases, **kw):
+    from assistant.export.cases import to_markdown
+
+    return to_markdown(cases, kw.get("today"))
+
+
+def _cases_docx(cases, **kw):
+    from assistant.export.cases import to_docx
+
+    return to_docx(cases, kw.get("today"))
+
+
+def _refs(fmt: str):
+    def render(cases, **kw):
+        from assistant.export import references
+
+        refs = references.dedupe(e for c in cases for e in c.evidence())
+        return getattr(references, f"to_{fmt}")(refs, kw.get("accessed"))
+    return render
+
+
+# name -> (callable(cases, **options) -> str | bytes, file suffix, MIME type)
+CASE_EXPORTS: dict[str, tuple[Callable, str, str]] = {
+    "csv": (_cases_csv, "csv", "text/csv"),
+    "bibtex": (_refs("bibtex"), "bib", "application/x-bibtex"),
+    "ris": (_refs("ris"), "ris", "application/x-research-info-systems"),
+    "markdown": (_cases_markdown, "md", "text/markdown"),
+    "docx": (_cases_docx, "docx",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+def export_cases(fmt: str, cases, **options) -> str | bytes:
+    """Render case records: csv (one row per case), bibtex / ris (their sources), markdown /
+    docx (a side-by-side comparison)."""
+    if fmt not in CASE_EXPORTS:
+        raise ExportError(f"unknown case export {fmt!r}: use one of {', '.join(CASE_EXPORTS)}")
+    return CASE_EXPORTS[fmt][0](cases, **options)

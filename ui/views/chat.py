@@ -10,6 +10,7 @@ from assistant import messages
 from assistant.conversation import rewrite
 from assistant.types import Answer
 from assistant.export import conversation as export
+from assistant.export import references
 from assistant.roles import Action
 from ui import auth, feedback, render, resources
 from ui import filters as sidebar_filters
@@ -116,3 +117,11 @@ with st.sidebar:  # after the new turn, so the downloads include it
                            file_name="mission-assistant-conversation.docx",
                            mime="application/vnd.openxmlformats-officedocument."
                                 "wordprocessingml.document", key="export-docx")
+        refs = references.dedupe(c for a in answers for c in a.citations)
+        if refs:  # the sources for a reference manager (Zotero, EndNote)
+            st.download_button(messages.UI_SOURCES_BIBTEX, references.to_bibtex(refs),
+                               file_name="mission-assistant-sources.bib",
+                               mime="application/x-bibtex", key="export-bib")
+            st.download_button(messages.UI_SOURCES_RIS, references.to_ris(refs),
+                               file_name="mission-assistant-sources.ris",
+                               mime="application/x-research-info-systems", key="export-ris")

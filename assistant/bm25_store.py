@@ -1,8 +1,10 @@
-"""The keyword side of hybrid search: llama-index's BM25Retriever, persisted beside the index.
+"""The keyword side of hybrid search: a bm25s index persisted beside the vector index.
 
 Built from what Chroma holds (never from an ingest's in-memory nodes), so it cannot drift from
 the vector index; stamped with the collection's generation and size so any process can tell
-when it is stale and rebuild it.
+when it is stale and rebuild it. Built and persisted by llama-index's BM25Retriever (so it
+tokenises and weights exactly as that retriever does); loaded and searched with bm25s alone,
+which is all a question needs (llama-index's import costs over a second of a fresh `ask`).
 """
 
 from __future__ import annotations
@@ -14,24 +16,27 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
+import bm25s
+import numpy as np
 import Stemmer
-from llama_index.core.schema import BaseNode, TextNode
-from llama_index.core.vector_stores.types import MetadataFilters
-from llama_index.core.vector_stores.utils import build_metadata_filter_fn, metadata_dict_to_node
-from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.store import LibraryIndex
 
 log = logging.getLogger(__name__)
-# It warns on every small filtered view that top-k exceeds the matching chunks; expected here.
-logging.getLogger("llama_index.retrievers.bm25.base").setLevel(logging.ERROR)
 STAMP_FILE = "stamp.json"
+RETRIEVER_FILE = "retriever.json"  # written last by BM25Retriever.persist: marks a whole store
 MASK_CACHE_SIZE = 64  # distinct filter combinations kept per BM25 version (UI facets are few)
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # BM25Retriever's default, used when it built the index
 
 
-def _node(chunk_id: str, text: str, meta: dict) -> BaseNode:
+def _node(chunk_id: str, text: str, meta: dict):
+    """A stored chunk as a llama-index node (building the index, evals)."""
+    from llama_index.core.schema import TextNode
+    from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
     try:
         node = metadata_dict_to_node(meta, text=text)
     except Exception:  # a chunk written by something other than our pipeline
@@ -41,12 +46,36 @@ def _node(chunk_id: str, text: str, meta: dict) -> BaseNode:
     return node
 
 
+@dataclass
+class Bm25Index:
+    """A loaded BM25 index: bm25s scores, and per row the record llama-index stored for the
+    node (flat metadata, node_id and _node_content with its text)."""
+
+    bm25: bm25s.BM25
+    stemmer: Stemmer.Stemmer
+
+    @property
+    def corpus(self) -> list[dict]:
+        return self.bm25.corpus
+
+    def search(self, query: str, k: int, mask: list[int] | None = None) -> list[tuple[dict, float]]:
+        """(record, score) best first: BM25Retriever._retrieve's steps, same arguments."""
+        tokens = bm25s.tokenize(query, stemmer=self.stemmer, token_pattern=TOKEN_PATTERN,
+                                show_progress=False)
+        k = min(k, int(self.bm25.scores.get("num_docs") or len(self.corpus)))
+        rows, scores = self.bm25.retrieve(tokens, k=k, show_progress=False,
+                                          weight_mask=np.array(mask) if mask else None)
+        # bm25s returns the records themselves when the index carries its corpus.
+        return [(row if isinstance(row, dict) else self.corpus[int(row)], float(score))
+                for row, score in zip(rows[0], scores[0])]
+
+
 class Bm25Store:
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()  # guards the cached retriever, stamp and masks
         self._refresh_lock = threading.Lock()  # one load/rebuild at a time; the others wait
-        self._retriever: BM25Retriever | None = None
+        self._retriever: Bm25Index | None = None
         self._stamp: dict | None = None
         self._masks: OrderedDict[str, list[int]] = OrderedDict()
 
@@ -54,20 +83,24 @@ class Bm25Store:
     def stamp_of(index: LibraryIndex) -> dict:
         return index.change_stamp()
 
-    def _install(self, retriever: BM25Retriever | None, stamp: dict | None) -> None:
+    def _install(self, retriever: Bm25Index | None, stamp: dict | None) -> None:
         with self._lock:
             self._retriever, self._stamp = retriever, stamp
             self._masks.clear()  # masks index the old corpus order
 
-    def build(self, index: LibraryIndex) -> BM25Retriever | None:
+    def build(self, index: LibraryIndex) -> Bm25Index | None:
         """Rebuild from every chunk in the index and persist atomically."""
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        # It warns on every small filtered view that top-k exceeds the matching chunks.
+        logging.getLogger("llama_index.retrievers.bm25.base").setLevel(logging.ERROR)
         stamp = self.stamp_of(index)  # taken first: a write during the build means rebuild again
         nodes = [
             _node(cid, text, meta)
             for ids, texts, metas in index.all_chunks()
             for cid, text, meta in zip(ids, texts, metas)
         ]
-        retriever = None
+        retriever = loaded = None
         if nodes:
             retriever = BM25Retriever.from_defaults(
                 nodes=nodes, stemmer=Stemmer.Stemmer("english"), language="en",
@@ -76,10 +109,11 @@ class Bm25Store:
             # A fresh build keeps its corpus on the retriever only; per-query views read it from
             # the bm25s object (as after loading from disk), so put it there too.
             retriever.bm25.corpus = retriever.corpus
+            loaded = Bm25Index(retriever.bm25, retriever.stemmer)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=self.path.parent))
         if retriever is not None:
-            retriever.persist(str(tmp))
+            retriever.persist(str(tmp), show_progress=False)
         (tmp / STAMP_FILE).write_text(json.dumps(stamp))
         old = Path(tempfile.mkdtemp(prefix=".bm25-old-", dir=self.path.parent))
         try:
@@ -90,20 +124,23 @@ class Bm25Store:
             log.info("could not persist BM25 store at %s (%s)", self.path, exc)
         shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
-        self._install(retriever, stamp)
-        return retriever
+        self._install(loaded, stamp)
+        return loaded
 
-    def _load(self) -> tuple[BM25Retriever | None, dict | None]:
+    def _load(self) -> tuple[Bm25Index | None, dict | None]:
         try:
             stamp = json.loads((self.path / STAMP_FILE).read_text())
             if stamp["count"] == 0:
                 return None, stamp
-            return BM25Retriever.from_persist_dir(str(self.path), show_progress=False), stamp
+            if not (self.path / RETRIEVER_FILE).exists():  # a persist that never finished
+                raise FileNotFoundError(RETRIEVER_FILE)
+            bm25 = bm25s.BM25.load(str(self.path), load_corpus=True, show_progress=False)
+            return Bm25Index(bm25, Stemmer.Stemmer("english")), stamp
         except Exception as exc:  # missing, half-written by a killed process, old format
             log.info("BM25 store at %s not usable (%s); rebuilding", self.path, exc)
             return None, None
 
-    def get(self, index: LibraryIndex) -> BM25Retriever | None:
+    def get(self, index: LibraryIndex) -> Bm25Index | None:
         """The current retriever: cached, loaded from disk, or rebuilt when stale."""
         current = self.stamp_of(index)
         with self._lock:
@@ -120,23 +157,19 @@ class Bm25Store:
                 return retriever
             return self.build(index)
 
-    def mask(self, retriever: BM25Retriever, filters: MetadataFilters) -> list[int]:
-        """The 0/1 weight mask of `filters` over the retriever's corpus, cached per filter.
-
-        Same function llama-index's BM25Retriever applies in its constructor (so results are
-        identical), but that walks every chunk in Python on every filtered query: ~0.2 s at
-        100k chunks. Cached until the store changes (_install clears it).
-        """
-        key = filters.model_dump_json()
+    def mask(self, shared: Bm25Index, filters) -> list[int]:
+        """The 0/1 weight mask of `filters` (retrieve.Filters) over the index's rows, cached per
+        filter until the store changes (_install clears it): walking every row in Python costs
+        ~0.2 s at 100k chunks. Same rows as llama-index's BM25Retriever(filters=...) selects
+        (tests/test_bench_smoke.py compares them)."""
+        key = repr(filters)
         with self._lock:
-            if retriever is self._retriever and key in self._masks:
+            if shared is self._retriever and key in self._masks:
                 self._masks.move_to_end(key)
                 return self._masks[key]
-        corpus = retriever.corpus
-        by_position = build_metadata_filter_fn(lambda i: corpus[i], filters)
-        mask = [int(by_position(i)) for i in range(len(corpus))]
+        mask = [int(filters.matches(row)) for row in shared.corpus]
         with self._lock:
-            if retriever is self._retriever:
+            if shared is self._retriever:
                 self._masks[key] = mask
                 while len(self._masks) > MASK_CACHE_SIZE:
                     self._masks.popitem(last=False)

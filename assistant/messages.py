@@ -251,3 +251,24 @@ UI_CRAWL_SUBMIT = "Start crawl"
 UI_CRAWL_PROGRESS = "Crawling: {handled} of {total} URLs handled — {outcome}: {url}"
 UI_CRAWL_DONE = "Crawl finished: {summary}"
 UI_CRAWL_FAILED = "{n} URL(s) failed; the table says why."
+
+# --- Query embedding backends (assistant/embedding/) -------------------------------------------
+ONNX_FALLBACK = (
+    "Using the torch embedding model for questions (slower start): {reason}. "
+    "`mission-assistant ingest` makes a fresh ONNX export."
+)
+ONNX_REQUIRED = (
+    "MISSION_EMBEDDING_BACKEND=onnx, but the ONNX export cannot be used: {reason}. Run "
+    "`mission-assistant ingest` to make it, or set MISSION_EMBEDDING_BACKEND=auto."
+)
+ONNX_MISSING = "no ONNX export of {model!r} in {where}"
+ONNX_STALE = "the ONNX export in {where} was made from another copy of {model!r} ({detail})"
+ONNX_CORRUPT = "the ONNX export in {where} is damaged or gives other vectors ({detail})"
+ONNX_UNSUPPORTED = "{model!r} is not a plain transformer + mean pooling model ({detail})"
+
+# --- Sentence vectors stored at ingest (assistant/sentence_store.py) -------------------------
+SENTENCES_MISSING = (
+    "{n} of {total} chunks have no stored sentence vectors (the index predates them, or an "
+    "ingest was interrupted), so questions embed their sentences when asked (slower). Run "
+    "`mission-assistant ingest` to store them; nothing else is re-embedded."
+)

@@ -1,23 +1,25 @@
 """Hybrid retrieval: dense (Chroma) and BM25, fused (weighted scores or reciprocal rank),
-filtered by metadata, then reranked (by best sentence, or by a cross-encoder if configured)."""
+filtered by metadata, then reranked (by best sentence, or by a cross-encoder if configured).
+
+The question path talks to Chroma and the persisted bm25s index directly, with plain `Hit`
+objects, instead of through llama-index's VectorStoreIndex, BM25Retriever and NodeWithScore:
+importing llama_index.core takes 1.0-1.4 s, more than half of the 2 s a fresh `ask` may take.
+Both sides return exactly what those llama-index retrievers return (same ids, same scores;
+tests/test_retrieve_plain.py compares them), so the fusion weights tuned through them hold.
+Ingest and evals still use llama-index.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 from dataclasses import dataclass, field
-
-from llama_index.core import QueryBundle, VectorStoreIndex
-from llama_index.core.postprocessor import SentenceTransformerRerank
-from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.retrievers import BaseRetriever
-from llama_index.core.schema import NodeWithScore
-from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
-from llama_index.retrievers.bm25 import BM25Retriever
+from functools import cached_property
 
 from assistant import messages
 from assistant.bm25_store import Bm25Store
-from assistant.rerank import SentenceRerank
+from assistant.rerank import rerank_by_sentences
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
 from assistant.types import Passage
@@ -76,23 +78,88 @@ class Filters:
             out["year"] = [self.year_min, self.year_max]
         return out
 
-    def to_metadata_filters(self) -> MetadataFilters | None:
-        parts: list[MetadataFilter] = []
+    def conditions(self) -> list[tuple[str, str, object]]:
+        """(key, operator, value) triples, all of which must hold; operators are Chroma's."""
+        parts: list[tuple[str, str, object]] = []
         for key, vals in (("type", self.types), ("publisher", self.publishers),
                           ("doc_id", self.doc_ids)):
             if len(vals) == 1:
-                parts.append(MetadataFilter(key=key, value=vals[0], operator=FilterOperator.EQ))
+                parts.append((key, "$eq", vals[0]))
             elif vals:
-                parts.append(MetadataFilter(key=key, value=list(vals), operator=FilterOperator.IN))
+                parts.append((key, "$in", list(vals)))
         if self.year_min is not None:
-            parts.append(MetadataFilter(key="year", value=self.year_min, operator=FilterOperator.GTE))
-            parts.append(MetadataFilter(key="year", value=self.year_max, operator=FilterOperator.LTE))
+            parts += [("year", "$gte", self.year_min), ("year", "$lte", self.year_max)]
+        return parts
+
+    def where(self) -> dict | None:
+        """The Chroma `where` clause (the one llama-index's ChromaVectorStore builds)."""
+        parts = [{key: {op: value}} for key, op, value in self.conditions()]
+        return None if not parts else parts[0] if len(parts) == 1 else {"$and": parts}
+
+    def matches(self, meta: dict) -> bool:
+        """Whether a chunk's metadata passes, as llama-index's build_metadata_filter_fn
+        decides for BM25 (a missing key fails)."""
+        for key, op, value in self.conditions():
+            have = meta.get(key)
+            if have is None or not _OPS[op](have, value):
+                return False
+        return True
+
+    def to_metadata_filters(self):
+        """The same filters as llama-index MetadataFilters (evals and tests compare with it)."""
+        from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+
+        names = {"$eq": FilterOperator.EQ, "$in": FilterOperator.IN,
+                 "$gte": FilterOperator.GTE, "$lte": FilterOperator.LTE}
+        parts = [MetadataFilter(key=k, value=v, operator=names[op])
+                 for k, op, v in self.conditions()]
         return MetadataFilters(filters=parts) if parts else None
 
 
-def to_passage(hit: NodeWithScore) -> Passage:
-    return passage_from(hit.node.node_id, hit.node.get_content(), hit.node.metadata,
-                        float(hit.score or 0.0))
+_OPS = {"$eq": lambda a, b: a == b, "$in": lambda a, b: a in b,
+        "$gte": lambda a, b: a >= b, "$lte": lambda a, b: a <= b}
+
+
+class Hit:
+    """One retrieved chunk and its score: Chroma's or the BM25 store's raw record, parsed only
+    as far as it is read (a question fetches ~200 candidates and reads ~10 of them)."""
+
+    def __init__(self, chunk_id: str, raw: dict, score: float, text: str | None = None):
+        self.chunk_id, self.raw, self.score, self._text = chunk_id, raw, float(score), text
+
+    @cached_property
+    def _content(self) -> dict:
+        try:
+            return json.loads(self.raw.get("_node_content") or "{}")
+        except ValueError:
+            return {}
+
+    @property
+    def text(self) -> str:
+        """The chunk text (Chroma's document; for BM25 the text its node record carries)."""
+        if self._text is None:
+            self._text = str(self._content.get("text", ""))
+        return self._text
+
+    @cached_property
+    def metadata(self) -> dict:
+        """The node's metadata as llama-index rebuilds it (from _node_content), else the flat
+        record without llama-index's own keys."""
+        meta = self._content.get("metadata")
+        if isinstance(meta, dict):
+            return meta
+        return {k: v for k, v in self.raw.items() if not k.startswith("_")}
+
+    def rescored(self, score: float) -> "Hit":
+        hit = Hit(self.chunk_id, self.raw, score, self._text)
+        for parsed in ("_content", "metadata"):  # keep what was parsed already
+            if parsed in self.__dict__:
+                hit.__dict__[parsed] = self.__dict__[parsed]
+        return hit
+
+
+def to_passage(hit: Hit) -> Passage:
+    return passage_from(hit.chunk_id, hit.text, hit.metadata, hit.score)
 
 
 def passage_from(chunk_id: str, text: str, meta: dict, score: float = 0.0) -> Passage:
@@ -121,29 +188,17 @@ def passage_from(chunk_id: str, text: str, meta: dict, score: float = 0.0) -> Pa
     )
 
 
-class _MatchingBM25(BM25Retriever):
-    """BM25 that returns only chunks sharing a term with the query.
-
-    bm25s fills its top-k with score-0 rows when fewer chunks match, including rows that the
-    filter mask zeroed out; dropping them keeps filters exact and keyword-free noise out of
-    the fusion.
-    """
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return [hit for hit in super()._retrieve(query_bundle) if (hit.score or 0.0) > 0.0]
-
-
-def _normalized(hits: list[NodeWithScore]) -> dict[str, float]:
+def _normalized(hits: list[Hit]) -> dict[str, float]:
     """Min-max scale one retriever's scores to 0-1 within its own candidate list, so BM25
     (unbounded) and cosine (about 0.1-0.8) can be added."""
-    scores = [float(h.score or 0.0) for h in hits]
+    scores = [h.score for h in hits]
     lo, hi = (min(scores), max(scores)) if scores else (0.0, 0.0)
     span = hi - lo
-    return {h.node.node_id: (s - lo) / span if span > 0 else 1.0 for h, s in zip(hits, scores)}
+    return {h.chunk_id: (s - lo) / span if span > 0 else 1.0 for h, s in zip(hits, scores)}
 
 
-def fuse(ranked: list[list[NodeWithScore]], weights: list[float], method: str = "weighted",
-         rrf_k: int = 60) -> list[NodeWithScore]:
+def fuse(ranked: list[list[Hit]], weights: list[float], method: str = "weighted",
+         rrf_k: int = 60) -> list[Hit]:
     """Combine several best-first lists into one.
 
     weighted: sum of weight x min-max-normalised score (a passage missing from a list gets 0).
@@ -152,19 +207,19 @@ def fuse(ranked: list[list[NodeWithScore]], weights: list[float], method: str = 
 
     Why not QueryFusionRetriever: its "relative_score" mode computes the same ranking (checked:
     identical top-10 on five questions), but fusion must also run offline over cached ranked
-    lists (evals/tune_fusion.py sweeps hundreds of settings), and its RRF ignores weights.
+    lists (evals/tune/fusion.py sweeps hundreds of settings), and its RRF ignores weights.
     """
-    nodes: dict[str, NodeWithScore] = {}
+    hits: dict[str, Hit] = {}
     total: dict[str, float] = {}
-    for hits, weight in zip(ranked, weights):
-        norm = _normalized(hits) if method == "weighted" else {}
-        for rank, hit in enumerate(hits, start=1):
-            key = hit.node.node_id
-            nodes.setdefault(key, hit)
+    for ranking, weight in zip(ranked, weights):
+        norm = _normalized(ranking) if method == "weighted" else {}
+        for rank, hit in enumerate(ranking, start=1):
+            key = hit.chunk_id
+            hits.setdefault(key, hit)
             part = norm[key] if method == "weighted" else 1.0 / (rrf_k + rank)
             total[key] = total.get(key, 0.0) + weight * part
     order = sorted(total, key=lambda k: total[k], reverse=True)
-    return [NodeWithScore(node=nodes[k].node, score=total[k]) for k in order]
+    return [hits[k].rescored(total[k]) for k in order]
 
 
 @dataclass
@@ -173,34 +228,35 @@ class HybridRetriever:
     index: LibraryIndex
     embed_model: object
     bm25_store: Bm25Store
-    _reranker: BaseNodePostprocessor | None = field(default=None, init=False)
+    _cross_encoder: object = field(default=None, init=False)
 
-    def __post_init__(self) -> None:
-        self._vector_index = VectorStoreIndex.from_vector_store(
-            self.index.vector_store, embed_model=self.embed_model
-        )
-        s = self.settings
-        if s.reranker == "sentences":
-            self._reranker = SentenceRerank(embed_model=self.embed_model,
-                                            window=s.rerank_candidates,
-                                            weight=s.rerank_sentence_weight)
-        elif s.reranker == "cross-encoder":
-            self._reranker = SentenceTransformerRerank(model=s.rerank_model, top_n=s.top_k)
+    def dense(self, query_vec, k: int, filters: Filters | None = None) -> list[Hit]:
+        """Chroma's nearest chunks, scored exp(-distance) as llama-index's ChromaVectorStore
+        scores them (the fusion weights were tuned on those scores)."""
+        where = filters.where() if filters else None
+        got = self.index.collection.query(
+            query_embeddings=[list(query_vec)], n_results=k,
+            include=["documents", "metadatas", "distances"], **({"where": where} if where else {}))
+        return [Hit(cid, meta or {}, math.exp(-dist), text or "")
+                for cid, text, meta, dist in zip(got["ids"][0], got["documents"][0],
+                                                  got["metadatas"][0], got["distances"][0])]
 
-    def _dense(self, k: int, filters: MetadataFilters | None) -> BaseRetriever:
-        return self._vector_index.as_retriever(similarity_top_k=k, filters=filters)
-
-    def _bm25(self, k: int, filters: MetadataFilters | None) -> BaseRetriever | None:
+    def bm25(self, question: str, k: int, filters: Filters | None = None) -> list[Hit] | None:
+        """BM25 hits sharing a term with the question; None when there is no BM25 index or
+        the filters leave no chunk. bm25s fills its top-k with score-0 rows when fewer chunks
+        match (including rows the filter mask zeroed out): those are dropped, which keeps
+        filters exact and keyword-free noise out of the fusion."""
         shared = self.bm25_store.get(self.index)
         if shared is None:
             return None
-        # A per-query view over the shared, read-only BM25 index: filters become a 0/1 mask,
-        # cached by the store per filter and index version (building it walks every chunk).
-        mask = self.bm25_store.mask(shared, filters) if filters and filters.filters else None
+        # Filters become a 0/1 mask over the shared index, cached by the store per filter and
+        # index version (building it walks every chunk).
+        mask = self.bm25_store.mask(shared, filters) if filters and not filters.is_empty() \
+            else None
         if mask is not None and not any(mask):
             return None  # every chunk filtered out
-        return _MatchingBM25(existing_bm25=shared.bm25, similarity_top_k=k,
-                             corpus_weight_mask=mask, stemmer=shared.stemmer)
+        return [Hit(str(record["node_id"]), record, score)
+                for record, score in shared.search(question, k, mask) if score > 0.0]
 
     def retrieve(self, question: str, filters: Filters | None = None, top_k: int | None = None,
                  mode: str | None = None, query_embedding: list[float] | None = None,
@@ -208,24 +264,60 @@ class HybridRetriever:
         top_k = top_k or self.settings.top_k
         mode = mode or self.settings.retrieval_mode
         k = max(self.settings.candidates_per_retriever, top_k)
-        meta_filters = (filters or Filters()).to_metadata_filters()
-        retrievers: list[BaseRetriever] = []
+        filters = filters or Filters()
+        if query_embedding is None and mode in ("hybrid", "dense"):
+            query_embedding = self.embed_model.get_query_embedding(question)
+        ranked: list[list[Hit]] = []
+        weights: list[float] = []
         if mode in ("hybrid", "dense"):
-            retrievers.append(self._dense(k, meta_filters))
+            ranked.append(self.dense(query_embedding, k, filters))
+            weights.append(self.settings.fusion_dense_weight)
         if mode in ("hybrid", "bm25"):
-            bm25 = self._bm25(k, meta_filters)
-            if bm25 is not None:
-                retrievers.append(bm25)
-        if not retrievers:
+            found = self.bm25(question, k, filters)
+            if found is not None:
+                ranked.append(found)
+                weights.append(1.0 - self.settings.fusion_dense_weight)
+        if not ranked:
             return []
-        bundle = QueryBundle(question, embedding=query_embedding)
-        wanted = max(top_k, self.settings.rerank_candidates if self._reranker else 0)
-        if len(retrievers) == 1:
-            hits = retrievers[0].retrieve(bundle)[:wanted]
+        reranker = self.settings.reranker if rerank else "none"
+        wanted = max(top_k, self.settings.rerank_candidates if reranker != "none" else 0)
+        if len(ranked) == 1:
+            hits = ranked[0][:wanted]
         else:
-            dense_w = self.settings.fusion_dense_weight
-            hits = fuse([r.retrieve(bundle) for r in retrievers], [dense_w, 1.0 - dense_w],
-                        self.settings.fusion_method, self.settings.rrf_k)[:wanted]
-        if self._reranker is not None and rerank and hits:
-            hits = self._reranker.postprocess_nodes(hits, query_bundle=bundle)
+            hits = fuse(ranked, weights, self.settings.fusion_method, self.settings.rrf_k)[:wanted]
+        reading = max(self.settings.rerank_candidates, self.settings.answer_passages)
+        primed = self.prime_sentences(hits[:reading])
+        if reranker == "sentences" and hits:
+            if query_embedding is None:
+                query_embedding = self.embed_model.get_query_embedding(question)
+            hits = rerank_by_sentences(question, query_embedding, hits, self.embed_model,
+                                       self.settings.rerank_candidates,
+                                       self.settings.rerank_sentence_weight)
+        elif reranker == "cross-encoder" and hits:
+            hits = self._rerank_cross_encoder(question, hits)
+            self.prime_sentences([h for h in hits[:self.settings.answer_passages]
+                                  if h.chunk_id not in primed])
         return [to_passage(h) for h in hits[:top_k]]
+
+    def prime_sentences(self, hits: list[Hit]) -> set[str]:
+        """Load the stored sentence spans and vectors of the chunks the reranker and the
+        answerer are about to read (assistant/sentence_store.py); returns their ids."""
+        if not hits or not self.settings.stored_sentence_vectors:
+            return set()
+        self.index.sentences.prime([(h.chunk_id, h.text) for h in hits], self.embed_model)
+        return {h.chunk_id for h in hits}
+
+    def _rerank_cross_encoder(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """llama-index's SentenceTransformerRerank over the hits (imports llama-index and
+        torch; only with reranker=cross-encoder)."""
+        from llama_index.core.postprocessor import SentenceTransformerRerank
+        from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+        if self._cross_encoder is None:
+            self._cross_encoder = SentenceTransformerRerank(model=self.settings.rerank_model,
+                                                            top_n=self.settings.top_k)
+        by_id = {h.chunk_id: h for h in hits}
+        nodes = [NodeWithScore(node=TextNode(id_=h.chunk_id, text=h.text), score=h.score)
+                 for h in hits]
+        out = self._cross_encoder.postprocess_nodes(nodes, query_bundle=QueryBundle(question))
+        return [by_id[n.node.node_id].rescored(float(n.score or 0.0)) for n in out]

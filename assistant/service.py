@@ -27,9 +27,8 @@ from collections.abc import Iterator
 from assistant import messages
 from assistant.answer import shapes
 from assistant.answer.extractive import answer_extractive
-from assistant.answer.llm import LlmAnswerer
 from assistant.bm25_store import Bm25Store
-from assistant.embedding import embedding_dimension, load_embedding
+from assistant.embedding import embedding_dimension, load_query_embedding
 from assistant.retrieve import Filters, HybridRetriever, passage_from
 from assistant.settings import Settings, get_settings
 from assistant.store import LibraryIndex
@@ -44,20 +43,23 @@ class Assistant:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or get_settings()
         self.index = LibraryIndex.open(self.settings)  # fails fast if missing or mismatched
-        self.embed_model = load_embedding(self.settings)
-        if self.settings.query_threads:  # see the setting: one thread per query is faster
-            import torch
+        # ONNX (threads set when it loads) or torch, per settings.embedding_backend.
+        self.embed_model = load_query_embedding(self.settings)
+        if self.settings.query_threads and hasattr(self.embed_model, "_model"):
+            import torch  # the torch backend: see the setting, one thread per query is faster
 
             torch.set_num_threads(self.settings.query_threads)
         self.index.check_model(self.settings.embedding_model, embedding_dimension(self.embed_model))
         self.retriever = HybridRetriever(
             self.settings, self.index, self.embed_model, Bm25Store(self.settings.bm25_path)
         )
-        self._llm_answerer: LlmAnswerer | None = None  # built on first use of answerer="llm"
+        self._llm_answerer = None  # built (and llama-index imported) on first use of "llm"
 
     @property
-    def llm_answerer(self) -> LlmAnswerer:
+    def llm_answerer(self):
         if self._llm_answerer is None:
+            from assistant.answer.llm import LlmAnswerer
+
             self._llm_answerer = LlmAnswerer(self.settings, self.embed_model)
         return self._llm_answerer
 
@@ -83,6 +85,8 @@ class Assistant:
     def chunk(self, chunk_id: str) -> Passage | None:
         """A stored chunk by id (a list may continue into the next chunk of its document)."""
         found = self.index.chunks([chunk_id]).get(chunk_id)
+        if found and self.settings.stored_sentence_vectors:  # its sentences, stored at ingest
+            self.index.sentences.prime([(chunk_id, found[0])], self.embed_model)
         return passage_from(chunk_id, *found) if found else None
 
     def document(self, doc_id: str) -> list[Passage]:

@@ -6,6 +6,7 @@ Values come from (highest first) keyword arguments, environment variables prefix
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -56,6 +57,29 @@ class Settings(BaseSettings):
         "200-600 ms with 2, and concurrent users are served in parallel by threads anyway. "
         "0 keeps torch's default.",
         ge=0,
+    )
+    ingest_threads: int = Field(
+        0,
+        description="torch intra-op threads while ingesting; 0 keeps torch's default (one per "
+        "core). A background thread prepares the next documents meanwhile. On a machine busy "
+        "with other work, 1 avoids threads spinning for a core: measured here at load 6 on 2 "
+        "cores, 131 sentences/s with 1 thread against 15/s with 2.",
+        ge=0,
+    )
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto",
+        description="What embeds questions (and, on an older index, the sentences an answer "
+        "quotes). onnx: an ONNX export of embedding_model run by onnxruntime, made by the "
+        "first ingest and checked against the torch model's vectors when opened (loads in "
+        "~0.4 s without importing torch; ingest always uses torch). torch: "
+        "sentence-transformers (~8 s to import and load). auto: onnx when a valid export "
+        "exists, otherwise torch with a one-line note saying why.",
+    )
+    onnx_dir: Path = Field(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        / "mission-assistant" / "onnx",
+        description="Where ONNX exports of embedding models are kept, one folder per model "
+        "copy, shared by every index on this machine.",
     )
     hf_offline: bool = Field(
         True,
@@ -224,6 +248,14 @@ class Settings(BaseSettings):
         "(min-max scaled over the window) gets the rest. Chosen on SciFact train "
         "(evals/tune_rerank.py): nDCG@10 0.733 without reranking, 0.738 at 0.6-0.75.",
         ge=0.0, le=1.0,
+    )
+
+    stored_sentence_vectors: bool = Field(
+        True,
+        description="Use the sentence vectors stored at ingest for the reranker and the "
+        "answer, so a question embeds only itself. Off: embed the ~60 sentences per question "
+        "(as before they were stored; benchmarks compare the two). Chunks without stored "
+        "vectors (an older index) are embedded either way.",
     )
 
     # --- answering -------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from urllib.parse import urlparse
 
 import chromadb
 from chromadb.api.models.Collection import Collection
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant import messages
 from assistant.settings import Settings
@@ -85,7 +84,18 @@ class LibraryIndex:
     def __init__(self, settings: Settings, collection: Collection):
         self.settings = settings
         self.collection = collection
-        self.vector_store = ChromaVectorStore(chroma_collection=collection)
+        self._vector_store = None
+        self._sentences = None
+
+    @property
+    def vector_store(self):
+        """llama-index's ChromaVectorStore over the collection, for ingest pipelines (imported
+        on first use: questions query Chroma directly)."""
+        if self._vector_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._vector_store = ChromaVectorStore(chroma_collection=self.collection)
+        return self._vector_store
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -123,13 +133,25 @@ class LibraryIndex:
         index.check_model(model_name, dimension)
         return index
 
+    @property
+    def sentences(self):
+        """The sentence vectors stored beside the chunks (assistant/sentence_store.py)."""
+        if self._sentences is None:
+            from assistant.sentence_store import SentenceStore
+
+            self._sentences = SentenceStore(self.settings)
+        return self._sentences
+
     @staticmethod
     def drop(settings: Settings) -> None:
+        from assistant.sentence_store import SentenceStore
+
         client = open_client(settings)
         try:
             client.delete_collection(settings.collection)
         except Exception:
             pass  # nothing to drop
+        SentenceStore.drop(settings)
 
     def check_model(self, model_name: str, dimension: int | None = None) -> None:
         meta = self.collection.metadata or {}
@@ -153,11 +175,12 @@ class LibraryIndex:
         The client caches a collection's metadata when it is opened, so without this a process
         never sees another process's bump_generation (server mode: every replica; embedded: the
         UI while the CLI ingests). If the collection was dropped and recreated elsewhere
-        (`ingest --rebuild`), switch to the new one, in place, so the dense retriever follows.
+        (`ingest --rebuild`), switch to the new one, in place, so dense search follows.
         """
         latest = open_client(self.settings).get_collection(self.collection.name)
         self.collection = latest
-        self.vector_store._collection = latest  # the dense retriever holds this vector store
+        if self._vector_store is not None:  # an ingest pipeline may hold this vector store
+            self._vector_store._collection = latest
         return dict(latest.metadata or {})
 
     @property
@@ -220,7 +243,16 @@ class LibraryIndex:
                 zip(got["ids"], got["documents"], got["metadatas"])}
 
     def delete_document(self, doc_id: str) -> None:
+        """Chunks first: a kill in between leaves the document missing (redone next time) and
+        sentence records without chunks (removed next time), never chunks without them."""
         self.collection.delete(where={"doc_id": doc_id})
+        self.sentences.delete_document(doc_id)
+
+    def chunk_ids(self) -> set[str]:
+        total, ids = self.count(), set()
+        for offset in range(0, total, 20000):
+            ids.update(self.collection.get(include=[], limit=20000, offset=offset)["ids"])
+        return ids
 
     def all_chunks(self, batch_size: int = 5000):
         """Yield (ids, documents, metadatas) batches of every stored chunk."""

@@ -21,13 +21,14 @@ from llama_index.core.ingestion import IngestionPipeline
 from tqdm import tqdm
 
 from assistant.bm25_store import Bm25Store
-from assistant.embedding import embedding_dimension, load_embedding
+from assistant.embedding import embedding_dimension, load_embedding, load_query_embedding
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
 from assistant.types import one_per_document
 from evals.metrics import mean, ndcg_at_k, recall_at_k
 from ingest.chunking import EMBEDDED_KEYS, chunking_transformations
+from ingest.pipeline import chunk_sentences, embed_and_write, repair_sentences
 
 log = logging.getLogger(__name__)
 DEFAULT_INDEX_ROOT = Path.home() / ".cache" / "mission-assistant" / "beir"
@@ -90,24 +91,25 @@ def build_index(data: BeirData, settings: Settings, progress: bool = True) -> Li
     index = LibraryIndex.create(settings, settings.embedding_model, embedding_dimension(embed))
     done = {d for d, s in index.documents().items() if s.complete}
     todo = [d for d in data.corpus if d not in done]
-    pipeline = IngestionPipeline(
-        transformations=[*chunking_transformations(settings), embed],
-        vector_store=index.vector_store, disable_cache=True,
-    )
+    chunker = IngestionPipeline(transformations=chunking_transformations(settings),
+                                disable_cache=True)
     bar = tqdm(total=len(todo), desc="Indexing BEIR", unit="doc", disable=not progress or not todo,
                file=sys.stderr)
     for start in range(0, len(todo), BATCH_DOCS):
         docs = []
         for doc_id in todo[start:start + BATCH_DOCS]:
-            index.delete_document(doc_id)  # a torn earlier attempt
             meta = {"doc_id": doc_id, "title": data.corpus[doc_id]["title"], "type": "abstract"}
             hidden = [k for k in meta if k not in EMBEDDED_KEYS]
             docs.append(Document(text=data.corpus[doc_id]["text"] or "(empty)", id_=doc_id,
                                  metadata=meta, excluded_embed_metadata_keys=hidden,
                                  excluded_llm_metadata_keys=hidden))
-        pipeline.run(documents=docs)
+        nodes = chunker.run(documents=docs)
+        # replace: a torn earlier attempt of these documents goes first
+        embed_and_write(index, embed, nodes, chunk_sentences(nodes),
+                        replace=[d.id_ for d in docs])
         bar.update(len(docs))
     bar.close()
+    repair_sentences(index, embed)  # an index built before sentence vectors gets them now
     if todo:
         index.bump_generation()
     Bm25Store(settings.bm25_path).get(index)
@@ -123,7 +125,7 @@ def evaluate_beir(data: BeirData, settings: Settings, modes: list[str],
                   progress: bool = True) -> dict:
     """nDCG@10 and Recall@100 per retrieval mode. Queries are embedded once and shared."""
     index = LibraryIndex.open(settings)
-    embed = load_embedding(settings)
+    embed = load_query_embedding(settings)  # as questions are embedded: settings.embedding_backend
     retriever = HybridRetriever(settings, index, embed, Bm25Store(settings.bm25_path))
     qids = sorted(data.queries, key=int)
     t0 = time.time()

@@ -1,25 +1,39 @@
-"""Ingest: inputs -> readers -> llama-index IngestionPipeline (chunk, embed) -> Chroma.
+"""Ingest: inputs -> readers -> llama-index chunking -> embedding (chunks and their sentences)
+-> Chroma (chunks, sentence records) -> BM25 store.
 
 Incremental by construction. Every chunk stores its document's version hash and chunk count,
 so a run compares what Chroma holds with what the corpus holds and embeds only what changed.
-Order of writes for a changed document: delete its old chunks, then add the new ones. A run
-killed in between leaves that document missing or torn (fewer chunks than its count), which
-the next run detects and redoes — Chroma never holds two versions of a document at once.
+Order of writes for a changed document: delete its old chunks and sentence records, add the
+new sentence records, then the new chunks. A run killed in between leaves that document missing
+or torn (fewer chunks than its count), which the next run detects and redoes — Chroma never
+holds two versions of a document at once, and sentence records whose chunk is missing are
+removed at the end of the next run.
+
+Both cores work: a background thread reads (in the reader worker process), cleans, chunks and
+splits sentences for the next batch of documents while this one is embedded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from llama_index.core import Document
 from llama_index.core.ingestion import IngestionPipeline
+from llama_index.core.schema import BaseNode
 from tqdm import tqdm
 
 from assistant.bm25_store import Bm25Store
 from assistant.embedding import embedding_dimension, load_embedding
+from assistant.embedding.onnx_export import ensure_export
+from assistant.sentence_store import ChunkSentences, embed_sentences
 from assistant.settings import Settings
 from assistant.store import DocState, LibraryIndex
 from ingest.cases import write_cases
@@ -123,6 +137,110 @@ def _plan(settings: Settings, sources: list[Source], stored: dict[str, DocState]
     return todo, wanted
 
 
+@dataclass
+class Prepared:
+    """One batch of documents, read, cleaned and chunked, with their sentences: everything
+    before embedding."""
+
+    sources: list[Source] = field(default_factory=list)
+    nodes: list[BaseNode] = field(default_factory=list)
+    sentences: list[ChunkSentences] = field(default_factory=list)
+    failures: list[FileResult] = field(default_factory=list)
+
+
+def chunk_sentences(nodes: list[BaseNode]) -> list[ChunkSentences]:
+    return [ChunkSentences.of(n.node_id, str(n.metadata.get("doc_id", "")), n.get_content())
+            for n in nodes]
+
+
+def _prepared(settings: Settings, todo, readers: ReaderPool) -> Iterator[Prepared]:
+    chunker = IngestionPipeline(transformations=chunking_transformations(settings),
+                                disable_cache=True)
+    for start in range(0, len(todo), BATCH_DOCUMENTS):
+        batch, documents = Prepared(), []
+        for source, doc_hash, sha in todo[start:start + BATCH_DOCUMENTS]:
+            try:
+                documents.extend(_prepare(source, readers.read(source.path), doc_hash, sha))
+                batch.sources.append(source)
+            except ReaderError as exc:
+                batch.failures.append(FileResult(source.label, source.doc_id, "failed",
+                                                 exc.reason, "not ingested; any previous "
+                                                 "version kept"))
+        batch.nodes = chunker.run(documents=documents) if documents else []
+        batch.sentences = chunk_sentences(batch.nodes)
+        yield batch
+
+
+def _ahead(items: Iterator, depth: int = 1) -> Iterator:
+    """Produce `items` in a background thread, `depth` ahead of the consumer, so reading and
+    chunking the next batch overlaps embedding this one (torch releases the GIL while it
+    computes). Hand-written because concurrent.futures has no bounded, ordered prefetch of an
+    iterator; the thread stops when the consumer stops or fails, and its errors re-raise here."""
+    out: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        out.put(item, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            out.put(done)
+        except BaseException as exc:  # handed to the consumer, raised in its thread
+            out.put(exc)
+
+    worker = threading.Thread(target=produce, name="ingest-prepare", daemon=True)
+    worker.start()
+    try:
+        while (item := out.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                out.get(timeout=0.2)
+        worker.join()
+
+
+def embed_and_write(index: LibraryIndex, embed_model, nodes: list[BaseNode],
+                    sentences: list[ChunkSentences], replace: list[str] = ()) -> None:
+    """Embed chunks and their sentences, then write: old versions of `replace` out, sentence
+    records, then chunks (so a chunk never exists without its sentences; see
+    assistant/sentence_store.py). Shared by ingest and the BEIR index builder."""
+    vectors = embed_sentences(sentences, embed_model)
+    nodes = embed_model(nodes) if nodes else []
+    for doc_id in replace:
+        index.delete_document(doc_id)
+    index.sentences.write(sentences, vectors)
+    if nodes:
+        index.vector_store.add(nodes)
+
+
+def repair_sentences(index: LibraryIndex, embed_model) -> tuple[int, int]:
+    """Store the sentences of chunks that have none (an index built before sentence vectors,
+    or written by another tool) and delete records whose chunk is gone (a kill between the two
+    writes, a prune). Returns (added, removed)."""
+    chunks, stored = index.chunk_ids(), index.sentences.chunk_ids()
+    orphans = sorted(stored - chunks)
+    index.sentences.delete(orphans)
+    missing = sorted(chunks - stored)
+    for start in range(0, len(missing), 2000):
+        got = index.collection.get(ids=missing[start:start + 2000],
+                                   include=["documents", "metadatas"])
+        todo = [ChunkSentences.of(cid, str((meta or {}).get("doc_id", "")), text or "")
+                for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])]
+        index.sentences.write(todo, embed_sentences(todo, embed_model))
+    return len(missing), len(orphans)
+
+
 def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = False,
            rebuild: bool = False, include_corpus: bool = True, progress: bool = True,
            urls: list[str] | None = None, entries: list[ManifestEntry] | None = None
@@ -131,6 +249,11 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
     `entries` (the crawler's documents: a cached body and its metadata)."""
     report = IngestReport()
     embed_model = load_embedding(settings)
+    if settings.ingest_threads:
+        import torch
+
+        torch.set_num_threads(settings.ingest_threads)
+    ensure_export(settings, embed_model)  # the ONNX copy questions use (once per model copy)
     if rebuild:
         LibraryIndex.drop(settings)
     index = LibraryIndex.create(settings, settings.embedding_model, embedding_dimension(embed_model))
@@ -138,32 +261,19 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
     sources = discover(settings, paths, include_corpus, urls, entries)
     todo, wanted = _plan(settings, sources, stored, prune, report)
 
-    pipeline = IngestionPipeline(
-        transformations=[*chunking_transformations(settings), embed_model],
-        vector_store=index.vector_store,
-        disable_cache=True,
-    )
     bar = tqdm(total=len(todo), desc="Ingesting", unit="doc", disable=not progress or not todo,
                file=sys.stderr)
     with ReaderPool(settings.reader_timeout_s) as readers:
-        for start in range(0, len(todo), BATCH_DOCUMENTS):
-            batch, documents = [], []
-            for source, doc_hash, sha in todo[start:start + BATCH_DOCUMENTS]:
-                try:
-                    documents.extend(_prepare(source, readers.read(source.path), doc_hash, sha))
-                    batch.append(source)
-                except ReaderError as exc:
-                    report.add(FileResult(source.label, source.doc_id, "failed", exc.reason,
-                                          "not ingested; any previous version kept"))
-                    bar.update(1)
-            for source in batch:
-                index.delete_document(source.doc_id)
-            nodes = pipeline.run(documents=documents) if documents else []
-            report.embedded_chunks += len(nodes)
+        for batch in _ahead(_prepared(settings, todo, readers)):
+            for failure in batch.failures:
+                report.add(failure)
+            embed_and_write(index, embed_model, batch.nodes, batch.sentences,
+                            replace=[s.doc_id for s in batch.sources])
+            report.embedded_chunks += len(batch.nodes)
             per_doc: dict[str, int] = {}
-            for node in nodes:
+            for node in batch.nodes:
                 per_doc[node.metadata["doc_id"]] = per_doc.get(node.metadata["doc_id"], 0) + 1
-            for source in batch:
+            for source in batch.sources:
                 chunks = per_doc.get(source.doc_id, 0)
                 if chunks == 0:
                     report.add(FileResult(source.label, source.doc_id, "failed",
@@ -171,7 +281,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
                 else:
                     outcome = "updated" if source.doc_id in stored else "ingested"
                     report.add(FileResult(source.label, source.doc_id, outcome, chunks=chunks))
-            bar.update(len(batch))
+            bar.update(len(batch.sources) + len(batch.failures))
     bar.close()
 
     # Remove documents that left the corpus (only when asked: a missing file is often a typo).
@@ -180,6 +290,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, prune: bool = Fa
             index.delete_document(doc_id)
             report.add(FileResult(stored[doc_id].source or doc_id, doc_id, "removed",
                                   "no longer in the corpus", "chunks deleted"))
+    repair_sentences(index, embed_model)
 
     # Tell other processes, and refresh the keyword index from what Chroma now holds.
     if todo or report.count("removed") or rebuild:

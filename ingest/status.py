@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant import messages
 from assistant.settings import Settings
 from assistant.store import LibraryIndex, where
 from ingest.sources import discover, pipeline_fingerprint, supported, version_hash
@@ -21,6 +22,8 @@ def index_status(settings: Settings) -> dict:
             if state.doc_hash != current:
                 stale.append(doc_id)
     info = index.info
+    chunk_ids = index.chunk_ids()
+    without_sentences = len(chunk_ids - index.sentences.chunk_ids())
     return {
         "index": where(settings),
         "embedding_model": info.get("embedding_model"),
@@ -32,4 +35,23 @@ def index_status(settings: Settings) -> dict:
         "not_in_corpus": sorted(set(stored) - set(wanted)),
         "changed_since_ingest": sorted(stale),
         "incomplete": sorted(d for d, s in stored.items() if not s.complete),
+        "chunks_without_sentence_vectors": without_sentences,
+        "query_embedding": query_backend(settings),
+        "advice": messages.SENTENCES_MISSING.format(n=without_sentences, total=len(chunk_ids))
+        if without_sentences else "",
     }
+
+
+def query_backend(settings: Settings) -> str:
+    """What would embed questions now, and why (without loading torch)."""
+    from assistant.embedding import resolve_model_path
+    from assistant.embedding.onnx_model import ExportUnusable, export_dir, open_export
+
+    if settings.embedding_backend == "torch":
+        return "torch (embedding_backend=torch)"
+    model_path = resolve_model_path(settings.embedding_model)
+    try:
+        open_export(settings, model_path)
+    except ExportUnusable as exc:
+        return f"torch ({exc.reason})"
+    return f"onnx ({export_dir(settings, model_path)})"

@@ -50,24 +50,47 @@ def test_scaled_index_mixes_real_and_synthetic_and_answers(pool, sample_assistan
 
 @pytest.mark.parametrize("raw", [["type=talk_summary"], ["type=blog", "year=2020-2024"],
                                  ["doc_id=001_90c229dbe2879bfb.txt"]])
-def test_cached_filter_mask_matches_llama_index_and_is_reused(sample_assistant, raw):
-    """The cached mask must select exactly what BM25Retriever(filters=...) selects, so the
-    cache changes speed, never results."""
+def test_cached_filter_mask_and_bm25_hits_match_llama_index(sample_assistant, raw):
+    """Our filter mask and BM25 search (bm25s directly, no llama-index on the question path)
+    must select and score exactly what llama-index's BM25Retriever(filters=...) does, so the
+    cache and the direct search change speed, never results."""
     retriever = sample_assistant.retriever
     store = retriever.bm25_store
     shared = store.get(sample_assistant.index)
-    filters = Filters.parse(raw).to_metadata_filters()
+    filters = Filters.parse(raw)
     mask = store.mask(shared, filters)
     assert store.mask(shared, filters) is mask  # second call: from the cache
-    question = QueryBundle("How do missions use public procurement and budgets?")
+    question = "How do missions use public procurement and budgets?"
     try:
         reference = BM25Retriever(existing_bm25=shared.bm25, similarity_top_k=30,
-                                  filters=filters, stemmer=shared.stemmer)
+                                  filters=filters.to_metadata_filters(), stemmer=shared.stemmer)
     except ValueError:  # llama-index: every chunk filtered out
-        assert not any(mask) and retriever._bm25(30, filters) is None
+        assert not any(mask) and retriever.bm25(question, 30, filters) is None
         return
     assert mask == reference.corpus_weight_mask
-    ours = retriever._bm25(30, filters).retrieve(question)
-    expected = [h for h in reference.retrieve(question) if h.score > 0]
-    assert [(h.node.node_id, round(h.score, 6)) for h in ours] == \
+    ours = retriever.bm25(question, 30, filters)
+    expected = [h for h in reference.retrieve(QueryBundle(question)) if h.score > 0]
+    assert [(h.chunk_id, round(h.score, 6)) for h in ours] == \
         [(h.node.node_id, round(h.score, 6)) for h in expected]
+    assert [h.text for h in ours] == [h.node.get_content() for h in expected]
+
+
+def test_dense_hits_match_llama_index_vector_store(sample_assistant):
+    """Direct Chroma queries return the ids, scores, texts and metadata llama-index's
+    VectorStoreIndex retriever returns over the same collection, filtered or not."""
+    from llama_index.core import MockEmbedding, VectorStoreIndex
+
+    retriever = sample_assistant.retriever
+    question = "What is mission washing?"
+    vec = sample_assistant.embed_query(question)
+    index = VectorStoreIndex.from_vector_store(sample_assistant.index.vector_store,
+                                               embed_model=MockEmbedding(embed_dim=len(vec)))
+    some = Filters.parse(["type=blog", "type=press_release", "year=2020-2030"])
+    for filters in (Filters(), some):
+        ours = retriever.dense(vec, 20, filters)
+        theirs = index.as_retriever(similarity_top_k=20, filters=filters.to_metadata_filters()) \
+            .retrieve(QueryBundle(question, embedding=vec))
+        assert ours and [(h.chunk_id, round(h.score, 6)) for h in ours] == \
+            [(h.node.node_id, round(h.score, 6)) for h in theirs]
+        assert [(h.text, h.metadata) for h in ours] == \
+            [(h.node.get_content(), h.node.metadata) for h in theirs]

@@ -118,23 +118,21 @@ def test_bundled_question_set_is_valid():
 
 
 def test_fusion_weighted_and_rrf_on_known_scores():
-    from llama_index.core.schema import NodeWithScore, TextNode
-
-    from assistant.retrieve import fuse
+    from assistant.retrieve import Hit, fuse
 
     def hits(pairs):
-        return [NodeWithScore(node=TextNode(id_=i, text=i), score=s) for i, s in pairs]
+        return [Hit(i, {}, s, text=i) for i, s in pairs]
 
     dense = hits([("a", 0.9), ("b", 0.5), ("c", 0.1)])  # normalised: a=1, b=0.5, c=0
     bm25 = hits([("c", 12.0), ("b", 10.0), ("d", 2.0)])  # normalised: c=1, b=0.8, d=0
     weighted = fuse([dense, bm25], [0.5, 0.5], "weighted")
     # a: 0.5*1 = 0.5; b: 0.5*0.5 + 0.5*0.8 = 0.65; c: 0 + 0.5*1 = 0.5; d: 0
-    assert [h.node.node_id for h in weighted][:2] == ["b", "a"]
+    assert [h.chunk_id for h in weighted][:2] == ["b", "a"]
     assert weighted[0].score == pytest.approx(0.65)
-    assert {h.node.node_id: h.score for h in weighted}["c"] == pytest.approx(0.5)
+    assert {h.chunk_id: h.score for h in weighted}["c"] == pytest.approx(0.5)
     # Dense weight 1: BM25 cannot change the dense order.
-    assert [h.node.node_id for h in fuse([dense, bm25], [1.0, 0.0], "weighted")][:3] == \
+    assert [h.chunk_id for h in fuse([dense, bm25], [1.0, 0.0], "weighted")][:3] == \
         ["a", "b", "c"]
-    rrf = {h.node.node_id: h.score for h in fuse([dense, bm25], [1.0, 1.0], "rrf", rrf_k=60)}
+    rrf = {h.chunk_id: h.score for h in fuse([dense, bm25], [1.0, 1.0], "rrf", rrf_k=60)}
     assert rrf["b"] == pytest.approx(2 / 62)  # rank 2 in both lists
     assert rrf["a"] == pytest.approx(1 / 61) and rrf["d"] == pytest.approx(1 / 63)

@@ -39,6 +39,14 @@ def everything(settings: Settings) -> dict:
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
 
+def sentence_records(settings: Settings) -> dict:
+    """Per chunk: the text hash and spans of its sentence record (vectors from two runs can
+    differ in the last float16 bit, so they are compared by the lookup below instead)."""
+    got = LibraryIndex.open(settings).sentences.collection().get(include=["metadatas"])
+    return {i: (m["chunk_sha"], m["spans"], m["rows"])
+            for i, m in zip(got["ids"], got["metadatas"])}
+
+
 def start_ingest(folder: Path, index_dir: Path) -> tuple[subprocess.Popen, list[str]]:
     env = dict(os.environ, MISSION_INDEX_DIR=str(index_dir), MISSION_CORPUS_DIR=str(folder),
                PYTHONUNBUFFERED="1")  # tqdm redraws with \r: unbuffered so progress shows
@@ -72,7 +80,10 @@ def test_sigkill_mid_ingest_then_rerun_equals_a_clean_build(tmp_path):
     report = ingest(crashed, [folder], include_corpus=False, progress=False)
     assert report.count("unchanged") >= 16  # the first batch survived the kill
     assert everything(crashed) == everything(clean)  # same ids, texts, versions; no orphans
+    assert sentence_records(crashed) == sentence_records(clean)  # one per chunk, no orphans
     index = LibraryIndex.open(crashed)
+    texts = {cid: text for cid, (text, _, _) in everything(crashed).items()}
+    assert set(index.sentences.lookup(list(texts.items()))) == set(texts)  # all usable
     states = index.documents()
     assert len(states) == 32 and all(s.complete for s in states.values())
     bm25 = Bm25Store(crashed.bm25_path).get(index)

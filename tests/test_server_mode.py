@@ -95,7 +95,11 @@ def test_two_processes_answer_and_see_each_others_ingest(served):
     write_corpus(corpus, [*FIRST, LATER])
     finish(cli(url, corpus, tmp / "p1", "ingest", "--quiet"))
 
-    # Visible at once to the running reader: dense via Chroma, BM25 rebuilt from Chroma.
+    # Visible at once to the running reader: dense via Chroma, BM25 rebuilt from Chroma, and
+    # the sentence vectors p1 stored for the new chunks.
+    later = reader.index.collection.get(where={"doc_id": LATER}, include=["documents"])
+    pairs = list(zip(later["ids"], later["documents"]))
+    assert pairs and set(reader.index.sentences.lookup(pairs)) == {cid for cid, _ in pairs}
     assert LATER in doc_ids(reader.retrieve(VUCA, mode="dense"))
     assert LATER in doc_ids(reader.retrieve(VUCA, mode="bm25"))
     assert LATER in doc_ids(reader.retrieve(VUCA, top_k=3))

@@ -56,6 +56,16 @@ def sentence_vectors(texts: list[str], embed_model) -> np.ndarray:
     return np.stack([found[t] for t in texts])
 
 
+def remember_sentence_vectors(texts: list[str], vectors, embed_model) -> None:
+    """Put vectors computed elsewhere (stored at ingest: assistant/sentence_store.py) where
+    sentence_vectors finds them, so it does not embed those sentences again."""
+    key = id(embed_model)
+    if len(_VEC_CACHE) + len(texts) > _VEC_CACHE_MAX:
+        _VEC_CACHE.clear()
+    for text, vec in zip(texts, vectors):
+        _VEC_CACHE[(key, text)] = np.asarray(vec, dtype=np.float32)
+
+
 def clear_sentence_vectors() -> None:
     """Forget cached sentence vectors (benchmarks use it to time a cold cache)."""
     _VEC_CACHE.clear()

@@ -103,12 +103,17 @@ class Unit:
         return "\n".join(p.text for p in self.pieces())
 
 
+def quotable(sentence: str) -> bool:
+    """Long enough to say something, short enough to quote (ingest stores vectors for these:
+    assistant/sentence_store.py)."""
+    return MIN_WORDS <= len(sentence.split()) <= MAX_WORDS
+
+
 def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     out = []
     for rank, passage in enumerate(passages):
         for start, end in sentence_spans(passage.text):
-            text = passage.text[start:end]
-            if MIN_WORDS <= len(text.split()) <= MAX_WORDS:
+            if quotable(passage.text[start:end]):
                 out.append(Sentence(rank, passage, start, end))
     return out
 

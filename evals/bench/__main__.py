@@ -1,5 +1,6 @@
 """`make bench` (python -m evals.bench): ingest throughput, question latency at 1k/10k/100k
-chunks with peak RSS, HNSW recall, and baselines, all from one run. Prints tables and writes
+chunks with peak RSS, HNSW recall, baselines, fresh `ask` processes and 20 concurrent askers,
+all from one run. Prints tables and writes
 evals/results/bench.json and bench.md. Method notes live in the report it writes."""
 
 from __future__ import annotations
@@ -44,6 +45,19 @@ def latency(index_dir: Path, collection: str, n_q: int, n_base: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def load_test(index_dir: Path, seconds: float, out: Path) -> dict:
+    """evals.bench.load in its own process (its threads, its memory), 20 workers."""
+    subprocess.run([sys.executable, "-m", "evals.bench.load", "--workers", "20", "--duration",
+                    str(seconds), "--index-dir", str(index_dir), "--out", str(out)],
+                   capture_output=True, text=True, timeout=seconds + 900, cwd=PROJECT_ROOT)
+    try:
+        loaded = json.loads((out / "load.json").read_text())
+    except (OSError, ValueError) as exc:
+        return {"unavailable": f"load test wrote no result ({exc})"}
+    loaded.pop("error_samples", None)
+    return loaded
+
+
 def run(args) -> dict:
     import numpy as np
 
@@ -57,6 +71,7 @@ def run(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="mission-bench-"))
     result: dict = {"machine": machine(), "settings": {
         "hnsw_ef_search": base.hnsw_ef_search, "embedding_batch_size": base.embedding_batch_size,
+        "embedding_backend": base.embedding_backend, "ingest_threads": base.ingest_threads,
         "retrieval_mode": base.retrieval_mode, "top_k": base.top_k,
         "model": base.embedding_model}, "args": vars(args)}
     started = time.perf_counter()
@@ -78,6 +93,17 @@ def run(args) -> dict:
             result["quality"] = quality(Assistant(settings), questions)
         else:
             result["quality"] = {"unavailable": "no bundled question set or starter index"}
+
+        # 2b. A fresh `ask` process, then 20 concurrent askers, on that copy.
+        if (tmp / "starter").exists():
+            from evals.bench.coldstart import measure as coldstart
+
+            print("[bench] fresh ask processes", flush=True)
+            result["coldstart"] = coldstart(args.coldstart_runs, args.coldstart_torch_runs,
+                                            tmp / "starter")
+            if args.load_seconds:
+                print("[bench] load test", flush=True)
+                result["load"] = load_test(tmp / "starter", args.load_seconds, tmp / "load")
 
         # 3. A pool of real chunks and vectors, then indexes of each size from it.
         pool = Pool()
@@ -122,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=30)
     parser.add_argument("--baseline-questions", type=int, default=5)
     parser.add_argument("--recall-from", type=int, default=10000)
+    parser.add_argument("--coldstart-runs", type=int, default=16)
+    parser.add_argument("--coldstart-torch-runs", type=int, default=4)
+    parser.add_argument("--load-seconds", type=float, default=60.0)
     parser.add_argument("--out", default=str(RESULTS))
     parser.add_argument("--name", default="bench")
     args = parser.parse_args(argv)

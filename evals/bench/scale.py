@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.bm25_store import Bm25Store
+from assistant.sentence_store import PLACEHOLDER, SUFFIX
 from assistant.settings import Settings
 from assistant.store import LibraryIndex
 
@@ -38,6 +39,7 @@ class Pool:
     texts: list[str] = field(default_factory=list)
     metas: list[dict] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)
+    sentences: list[dict | None] = field(default_factory=list)  # stored sentence record
     sources: dict[str, int] = field(default_factory=dict)
 
     def add_chroma(self, chroma_dir: Path, label: str, limit: int | None = None) -> int:
@@ -53,7 +55,13 @@ class Pool:
             client = chromadb.PersistentClient(str(tmp / "c"),
                                                settings=chromadb.Settings(anonymized_telemetry=False))
             added = 0
-            for col in client.list_collections():
+            names = {c.name for c in client.list_collections()}
+            for name in sorted(n for n in names if not n.endswith(SUFFIX)):
+                col = client.get_collection(name)
+                records = {}
+                if name + SUFFIX in names:  # the chunks' stored sentence vectors
+                    got = client.get_collection(name + SUFFIX).get(include=["metadatas"])
+                    records = dict(zip(got["ids"], got["metadatas"]))
                 total = col.count()
                 for offset in range(0, total, 5000):
                     got = col.get(include=["documents", "metadatas", "embeddings"],
@@ -66,6 +74,7 @@ class Pool:
                         self.texts.append(text)
                         self.metas.append(dict(meta))
                         self.vectors.append(np.asarray(vec, dtype=np.float32))
+                        self.sentences.append(records.get(cid))
                         added += 1
             self.sources[label] = self.sources.get(label, 0) + added
             return added
@@ -88,7 +97,8 @@ def _node_content(meta: dict, new_id: str, doc_id: str) -> str:
 
 
 def synthetic_rows(pool: Pool, size: int, seed: int = 0):
-    """Yield (id, text, metadata, vector) for the first `size` chunks: real ones first."""
+    """Yield (id, text, metadata, vector, sentence record of that text or None) for the first
+    `size` chunks: real ones first."""
     rng = np.random.default_rng(seed)
     real = len(pool)
     dim = pool.vectors[0].shape[0]
@@ -97,18 +107,20 @@ def synthetic_rows(pool: Pool, size: int, seed: int = 0):
         if n < real:
             meta = dict(pool.metas[i])
             meta["_node_content"] = _node_content(meta, f"c{n}", str(meta.get("doc_id", "")))
-            yield f"c{n}", pool.texts[i], meta, pool.vectors[i]
+            yield f"c{n}", pool.texts[i], meta, pool.vectors[i], pool.sentences[i]
             continue
         j = n // real
         vec = pool.vectors[i] + rng.normal(0.0, NOISE / np.sqrt(dim), dim).astype(np.float32)
         vec /= np.linalg.norm(vec)
         doc_id = f"syn-{n // CHUNKS_PER_SYNTHETIC_DOC}"
-        text = pool.texts[(i + 7919 * j) % real]  # a different real text than the vector's
+        source = (i + 7919 * j) % real  # a different real text than the vector's
+        text = pool.texts[source]
         meta = {"doc_id": doc_id, "title": f"Synthetic variant {doc_id}", "type": "synthetic",
                 "publisher": "bench", "year": 0, "doc_hash": "synthetic", "source": "bench",
                 "chunk_count": CHUNKS_PER_SYNTHETIC_DOC, "content_sha": ""}
         meta["_node_content"] = _node_content(meta, f"c{n}", doc_id)
-        yield f"c{n}", text, meta, vec
+        record = pool.sentences[source]
+        yield f"c{n}", text, meta, vec, record and {**record, "doc_id": doc_id}
 
 
 def build_scaled(pool: Pool, size: int, settings: Settings) -> tuple[LibraryIndex, np.ndarray]:
@@ -119,7 +131,13 @@ def build_scaled(pool: Pool, size: int, settings: Settings) -> tuple[LibraryInde
     matrix = np.empty((size, pool.vectors[0].shape[0]), dtype=np.float32)
     batch: list = []
 
+    sentences = index.sentences.collection(create=True)
+
     def flush() -> None:
+        with_records = [r for r in batch if r[4]]
+        if with_records:  # sentence records first, as ingest writes them
+            sentences.add(ids=[r[0] for r in with_records], metadatas=[r[4] for r in with_records],
+                          embeddings=[PLACEHOLDER] * len(with_records))
         index.collection.add(ids=[r[0] for r in batch], documents=[r[1] for r in batch],
                              metadatas=[r[2] for r in batch],
                              embeddings=np.stack([r[3] for r in batch]))

@@ -14,8 +14,8 @@ import Stemmer
 from llama_index.core import Document, QueryBundle
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.retrieve import to_passage
 from assistant.settings import Settings
+from assistant.types import Passage
 from evals.beir import load_beir, rank_documents
 from evals.metrics import mean, ndcg_at_k, recall_at_k
 from ingest.chunking import EMBEDDED_KEYS, chunking_transformations
@@ -42,7 +42,9 @@ def main(path: Path) -> None:
             print("chunks", len(nodes))
         ndcg, recall = [], []
         for qid, text in data.queries.items():
-            ranking = rank_documents([to_passage(h) for h in retriever.retrieve(QueryBundle(text))])
+            hits = retriever.retrieve(QueryBundle(text))
+            ranking = rank_documents([Passage(chunk_id=h.node.node_id, doc_id=h.node.metadata[
+                "doc_id"], text=h.node.get_content()) for h in hits])
             ndcg.append(ndcg_at_k(ranking, data.qrels[qid], 10))
             recall.append(recall_at_k(ranking, data.qrels[qid], 100))
         print(f"{split}: {len(ndcg)} queries  nDCG@10 {mean(ndcg):.4f}  "

@@ -14,7 +14,6 @@ import json
 import sys
 from pathlib import Path
 
-from llama_index.core import QueryBundle
 from tqdm import tqdm
 
 from assistant.bm25_store import Bm25Store
@@ -45,9 +44,8 @@ def candidate_lists(data: BeirData, settings: Settings, depth: int = max(DEPTHS)
     retriever = HybridRetriever(settings, index, embed, Bm25Store(settings.bm25_path))
     lists = {}
     for qid, text in tqdm(sorted(data.queries.items()), desc="candidates", file=sys.stderr):
-        bundle = QueryBundle(text, embedding=embed.get_query_embedding(text))
-        lists[qid] = (retriever._dense(depth, None).retrieve(bundle),
-                      retriever._bm25(depth, None).retrieve(bundle))
+        lists[qid] = (retriever.dense(embed.get_query_embedding(text), depth),
+                      retriever.bm25(text, depth) or [])
     return lists
 
 

@@ -238,10 +238,11 @@ class Settings(BaseSettings):
         "cross-encoder/ms-marco-MiniLM-L-6-v2 (none ships on PyPI, so it needs a download).",
     )
     rerank_candidates: int = Field(
-        6, description="Fused passages the reranker rescores. For the sentence reranker, keep it "
-        "at or below answer_passages: those sentences are embedded for the answer anyway (10 "
-        "scored 0.003 nDCG@10 higher on SciFact train but embeds 4 more passages per question). "
-        "A cross-encoder usually gets 20-30.", ge=1,
+        10, description="Fused passages the reranker rescores. 10 was the best window on "
+        "SciFact train (nDCG@10 0.741 vs 0.738 at 6, evals/results/rerank_sweep_scifact_train."
+        "json); it used to cost 4 more passages' sentence embeddings per question, which the "
+        "sentence vectors stored at ingest now make free. A cross-encoder usually gets 20-30.",
+        ge=1,
     )
     rerank_sentence_weight: float = Field(
         0.75, description="Sentence reranker: share of the best-sentence score; the fused score "
@@ -263,7 +264,10 @@ class Settings(BaseSettings):
         "extractive", description="extractive quotes sentences; llm needs an endpoint (see llm_*)."
     )
     answer_passages: int = Field(
-        6, description="Top passages the extractive answerer reads sentences from.", ge=1
+        10, description="Top passages the extractive answerer reads units from (each part of a "
+        "several-part question adds its own). 10 was best on the multipart dev split "
+        "(evals/tune/answers.py); their sentence vectors are stored at ingest, so reading more "
+        "costs little.", ge=1
     )
     answer_max_words: int = Field(
         180,
@@ -274,7 +278,7 @@ class Settings(BaseSettings):
         ge=20,
     )
     answer_support_margin: float = Field(
-        0.2,
+        0.25,
         description="Supporting content counts only when its relevance is within this of the "
         "best unit's for that part of the question, so loosely related text is not quoted to "
         "fill the word budget.",

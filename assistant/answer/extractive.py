@@ -32,7 +32,7 @@ INHERIT = {shapes.Shape.list: 0.9, shapes.Shape.how: 0.85, shapes.Shape.case: 0.
            shapes.Shape.general: 0.75}
 # Retrieval already judged whole passages (keywords, meaning, best sentence); a unit from a
 # passage it ranked higher is more likely the one the question is about.
-PASSAGE_PRIOR = 0.1
+PASSAGE_PRIOR = 0.05
 
 
 class Texts:

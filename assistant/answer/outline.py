@@ -12,7 +12,7 @@ from assistant.answer.units import ChunkSource, Piece, Unit
 from assistant.structure import HEADING
 from assistant.types import Passage
 
-OUTLINE_PASSAGES = 4  # the best read passages whose documents are looked at
+OUTLINE_PASSAGES = 8  # the best read passages whose documents are looked at
 MIN_CHILDREN = 2
 MAX_CHILDREN = 12
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 
 import pytest
+from playwright.sync_api import expect
 
 from assistant import audit, messages
 from tests.a11y import check_page, check_reflow
@@ -143,9 +145,14 @@ def test_librarian_adds_and_removes_a_document_and_both_are_audited(app, tmp_pat
             has_text=messages.UI_MANAGE_REMOVE)
         picker.click()
         page.keyboard.type("rivertown")
-        page.keyboard.press("Enter")
+        # Click the listed option (waits until the dropdown shows it): Enter pressed before
+        # the options render selects nothing on a loaded machine, leaving Remove disabled.
+        page.get_by_role("option", name=re.compile("rivertown", re.I)).first.click(
+            timeout=60_000)
         wait_done(page)
-        page.get_by_role("button", name=messages.UI_MANAGE_REMOVE_BUTTON).click()
+        remove = page.get_by_role("button", name=messages.UI_MANAGE_REMOVE_BUTTON)
+        expect(remove).to_be_enabled(timeout=30_000)
+        remove.click()
         wait_done(page, messages.UI_MANAGE_REMOVED.split("{")[0])
         assert_nothing_private(page, server.url, paths=("admin",))
     rows = [r for r in audit.rows(settings) if r["actor"] == "leo@dept.example"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.shapes import Shape, fit, plan
+from assistant.answer.shapes import Shape, fit, outline_answers, plan
 
 
 def shape_of(question: str) -> list[str]:
@@ -118,3 +118,40 @@ def test_shapes_prefer_the_unit_kind_they_need():
     washing = plan("What is mission washing?").parts[0]
     assert fit(washing, "sentence", "Mission washing is when old work is relabelled.") > \
         fit(washing, "sentence", "Avoid mission washing.")
+
+
+def test_the_heading_says_which_aspect_a_unit_covers():
+    how = plan("How can trust be built between public and private partners?").parts[0]
+    text = "Trust between partners takes years to build."
+    under = {h: fit(how, "list", text, f"Building Trust > {h}")
+             for h in ("Strategies for Building Trust", "Challenges in Building Trust",
+                       "Challenges and Solutions", "Background")}
+    assert under["Strategies for Building Trust"] > under["Background"] > \
+        under["Challenges in Building Trust"]
+    assert under["Challenges and Solutions"] == under["Background"]
+    # Asked about problems, a heading naming them is not held against a unit.
+    asked = plan("How can the challenges of building trust be overcome?").parts[0]
+    assert fit(asked, "list", text, "Challenges in Building Trust") >= \
+        fit(asked, "list", text, "Background")
+    why = plan("Why does trust matter for missions?").parts[0]
+    assert fit(why, "sentence", text, "Why Trust is Essential") > \
+        fit(why, "sentence", text, "Barriers to Trust")
+
+
+def test_sub_headings_answer_only_the_list_their_section_names():
+    trends = plan("What are the key trends the report identifies?").parts[0]
+    lessons = plan("What did Natural Resources Wales learn from the tool?").parts[0]
+    assert outline_answers(trends, "Report > Key Trends")
+    assert not outline_answers(lessons, "Tool > Practical Application: Wales and Lund")
+    assert not outline_answers(plan("How should a council set a mission?").parts[0],
+                               "Setting Missions > Steps")
+
+
+def test_a_list_without_its_lead_in_carries_its_citation_on_its_first_item():
+    from assistant.answer.layout import answer_lines, to_text
+    from assistant.types import Answer, AnswerUnit
+
+    answer = Answer(question="q", status="answered", answer="", units=[AnswerUnit(
+        n=1, kind="list", part=0, role="direct", text="", items=["First", "Second"],
+        doc_id="d")])
+    assert to_text(answer_lines(answer)).splitlines() == ["- First [1]", "- Second"]

@@ -102,8 +102,8 @@ def answer_extractive(question: str, passages: list[Passage], query_vec, embed_m
         inherit = INHERIT.get(part.shape, 0.6)
         scored = []
         for unit, vec in zip(units, unit_vecs):
-            if unit.outline and part.shape is not shapes.Shape.list:
-                continue  # short sub-headings answer "what are the N ...", not other shapes
+            if unit.outline and not shapes.outline_answers(part, unit.passage.section):
+                continue  # sub-headings answer "what are the trends" under "Key Trends"
             r, lead_rel = _relevance(unit, rel, texts)
             fit = shapes.fit(part, unit.kind, unit.text, unit.passage.section, terms)
             fit += prior.get(unit.passage.chunk_id, 0.0)

@@ -38,9 +38,11 @@ def part_heading(text: str, comparison: bool = False) -> str:
 
 
 def _unit(unit: AnswerUnit, support: bool) -> list[Line]:
-    lines = [Line("quote", unit.text, unit.n, support)]
+    # A list quoted without its lead-in carries its citation on its first item; an empty
+    # quote line would show a bare "[2]" bullet.
+    lines = [Line("quote", unit.text, unit.n, support)] if unit.text or not unit.items else []
     for item, subs in zip(unit.items, unit.subitems or [[]] * len(unit.items)):
-        lines.append(Line("item", item, None, support))
+        lines.append(Line("item", item, unit.n if not lines else None, support))
         lines += [Line("subitem", sub, None, support) for sub in subs]
     return lines
 
@@ -85,7 +87,7 @@ def to_text(lines: list[Line]) -> str:
         elif line.kind == "quote":
             out.append(("- " if line.support else "") + (line.text + cite).strip())
         elif line.kind == "item":
-            out.append(f"{pad}- {line.text}")
+            out.append(f"{pad}- {line.text}{cite}")
         elif line.kind == "subitem":
             out.append(f"{pad}  - {line.text}")
         else:
@@ -108,7 +110,7 @@ def markdown_lines(lines: list[Line], escape, cite: str = " [{n}]") -> list[str]
         elif line.kind == "quote":
             out.append(("- " if line.support else "") + (text + marker).strip())
         elif line.kind == "item":
-            out.append(("  - " if line.support else "- ") + text)
+            out.append(("  - " if line.support else "- ") + text + marker)
         elif line.kind == "subitem":
             out.append(("    - " if line.support else "  - ") + text)
         else:

@@ -14,6 +14,7 @@ from assistant.types import Passage
 
 OUTLINE_PASSAGES = 8  # the best read passages whose documents are looked at
 MIN_CHILDREN = 2
+MIN_CHILDREN_UNHEADED = 3  # two bare sub-headings with no parent heading say too little
 MAX_CHILDREN = 12
 
 
@@ -59,7 +60,7 @@ def _outline(rank: int, parent: str, chunks: list[Passage]) -> Unit | None:
         elif chunk.section.startswith(parent + " > ") and \
                 " > " not in chunk.section[len(parent) + 3:]:
             items.append(heading)
-    if len(items) < MIN_CHILDREN:
+    if len(items) < (MIN_CHILDREN if lead else MIN_CHILDREN_UNHEADED):
         return None
     anchor = lead.passage if lead else items[0].passage
     return Unit("list", rank, anchor, lead, items[:MAX_CHILDREN], lead_is_heading=True,

@@ -23,6 +23,7 @@ LIST_PREFERENCE = 0.08  # a list within this of the best unit leads a list or ho
 SAME_SOURCE = 0.85  # gain kept per unit already quoted from the same document
 WORD_SMOOTHING = 20  # gain per (words + this): short units are not favoured without limit
 GROW = 1.1  # preference for growing a quoted unit (into its paragraph or list) over a new one
+REDUNDANCY_POWER = 2  # similarity to what is quoted, squared: mild for related, harsh for repeats
 
 
 @dataclass
@@ -143,7 +144,7 @@ def _best_addition(options: list[Scored], p: int, result: PartResult,
         sims = [float(s.vec @ o.vec) for o in others]
         if sims and max(sims) >= settings.answer_duplicate_similarity:
             continue
-        gain *= 1.0 - max(0.0, max(sims, default=0.0)) ** 2
+        gain *= 1.0 - max(0.0, max(sims, default=0.0)) ** REDUNDANCY_POWER
         if not inside:
             # More from a chunk already quoted completes its point; more chunks of one
             # document, or of another document that says the same, spread less.

@@ -64,7 +64,8 @@ _LIST_NOUNS = (
     "benefits|advantages|areas|missions|goals|priorities|actions|ingredients|conditions|"
     "enablers|functions|instruments|mechanisms|questions|ways|strategies|facets|themes|"
     "requirements|components|skills|levers|cases|initiatives|projects|pilots|partners|"
-    "stakeholders|actors|things|points|ideas|models|policies|tensions|trade-offs|shifts"
+    "stakeholders|actors|things|points|ideas|models|policies|tensions|trade-offs|shifts|trends|"
+    "drivers|outcomes|impacts|objectives|activities|measures|sectors"
 )
 _LIST = re.compile(
     rf"^(?:what|which)\s+(?:are|were)\s+(?:the\s+|some\s+(?:of\s+the\s+)?)?"
@@ -242,6 +243,46 @@ def _names(subject: str) -> list[str]:
     return names or [w for w in words if len(w) > 3]
 
 
+# The heading a unit sits under says which aspect it covers: "Strategies for Building Trust"
+# answers "how can trust be built", "Challenges in Building Trust" does not, though its
+# sentences share every keyword. Checked on the section's own heading (the last of its path).
+_SOLUTION_HEADING = re.compile(r"\b(?:strateg\w*|how|ways?|approach\w*|practices?|recommend\w*|"
+                               r"steps?|solutions?|overcom\w*|tips|lessons?|guid\w*|enabl\w*|"
+                               r"success\w*|principles?|ingredients?|actions?|tools?|"
+                               r"methods?)\b", re.IGNORECASE)
+_PROBLEM_HEADING = re.compile(r"\b(?:challenges?|barriers?|obstacles?|problems?|risks?|"
+                              r"difficult\w*|pitfalls?|hurdles?|limitations?|issues?|"
+                              r"tensions?|criticism\w*)\b", re.IGNORECASE)
+_REASON_HEADING = re.compile(r"\b(?:why|importance|important|matters?|benefits?|reasons?|"
+                             r"value|rationale|need)\b", re.IGNORECASE)
+HEADING_FIT = 0.04
+
+
+def _heading_fit(part: Part, context: str) -> float:
+    """A small preference for units under a heading that names the aspect the part asks
+    for (ways for "how", reasons for "why"), and against one that names problems when the
+    part does not ask about them. Chosen on the multipart dev split."""
+    heading = context.rsplit(" > ", 1)[-1]
+    if not heading or part.shape not in (Shape.how, Shape.why):
+        return 0.0
+    wanted = _SOLUTION_HEADING if part.shape is Shape.how else _REASON_HEADING
+    aspect = bool(wanted.search(heading))
+    problem = bool(_PROBLEM_HEADING.search(heading)) and not _PROBLEM_HEADING.search(part.text)
+    if aspect == problem:  # neither, or "Challenges and Solutions"
+        return 0.0
+    return HEADING_FIT if aspect else -HEADING_FIT
+
+
+def outline_answers(part: Part, section: str) -> bool:
+    """Whether a section's sub-headings can answer the part: a list question whose focus the
+    section's path names ("the key trends" under "Key Trends"). Sub-headings that name places
+    or organisations ("Natural Resources Wales", "City of Lund") are not lessons or roles."""
+    if part.shape is not Shape.list:
+        return False
+    focus = part.focus.rstrip("s")[:6].lower()
+    return bool(focus) and focus in section.lower()
+
+
 def fit(part: Part, kind: str, text: str, context: str = "", terms: set[str] = frozenset()
         ) -> float:
     """How well a unit of this kind and text suits the part's shape (added to relevance).
@@ -255,9 +296,10 @@ def fit(part: Part, kind: str, text: str, context: str = "", terms: set[str] = f
             return 0.08 if named and _INLINE_LIST.search(text) else 0.0
         return 0.10 + (0.05 if named else 0.0)
     if part.shape is Shape.how:
-        return 0.06 if kind == "list" else (0.02 if _PRACTICE.search(text) else 0.0)
+        return (0.06 if kind == "list" else (0.02 if _PRACTICE.search(text) else 0.0)) + \
+            _heading_fit(part, context)
     if part.shape is Shape.why:
-        return 0.04 if _CAUSE.search(text) else 0.0
+        return (0.04 if _CAUSE.search(text) else 0.0) + _heading_fit(part, context)
     if part.shape in (Shape.case, Shape.comparison):
         names = _names(part.subject)
         if not names:

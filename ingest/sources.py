@@ -15,7 +15,8 @@ from ingest.readers import READERS
 from assistant.settings import Settings
 
 # Bump when readers or chunking change in a way that alters chunks: every document re-ingests.
-PIPELINE_VERSION = "3"  # 3: structure-aware chunking, list flags, joined words, video times
+PIPELINE_VERSION = "4"  # 3: structure-aware chunking, list flags, joined words, video times;
+# 4: timestamp anchors wrapped in a broken Markdown link
 IGNORED_NAMES = {"manifest.yaml", "manifest.yml", "sources.yaml", "sources.yml", "SOURCES.md",
                  "README.md", ".gitkeep"}
 

@@ -71,6 +71,17 @@ def test_markdown_front_matter_links_and_timestamps():
     assert following == to_seconds("00:57:03")
 
 
+def test_a_timestamp_anchor_inside_a_broken_link_leaves_no_link_behind(tmp_path: Path):
+    path = tmp_path / "talk.md"
+    path.write_text('---\ntitle: t\nvideoId: abc\n---\n\nMissions need public support '
+                    '[00:00:19](<a class="yt-timestamp" data-t="00:00:19">[00:00:19]</a>. '
+                    'Next point.\n')
+    clean, stamps = extract_timestamps(read_file(path)[0].text)
+    assert "](" not in clean and "[00:00:19]" not in clean
+    assert [s for _, s in stamps] == [19]
+    assert "Missions need public support. Next point." in clean
+
+
 def _talk(tmp_path: Path, stamps: list[str], title: str = "talk") -> list[int]:
     """Seconds of each timestamp anchor after reading a talk summary written with `stamps`."""
     body = "\n\n".join(f'Point number {i} is made here. <a class="yt-timestamp" data-t="{t}">'

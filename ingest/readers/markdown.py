@@ -15,8 +15,11 @@ from ingest.readers.base import ReaderError, read_text_file
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _WIKI_LINK = re.compile(r"\[\[([^\]|]+?)(?:\s*\|\s*([^\]]+?))?\]\]")
+# Some files wrap the anchor in a broken Markdown link, "[00:00:19](<a ...>[00:00:19]</a>",
+# which would leave "[00:00:19](" in quotes: the wrapper goes with the anchor.
 _YT_ANCHOR = re.compile(
-    r"\s*<a\s+class=\"yt-timestamp\"\s+data-t=\"(\d{1,2}:\d{2}(?::\d{2})?)\"\s*>\s*\[[^\]]*\]\s*</a>"
+    r"\s*(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\()?"
+    r"<a\s+class=\"yt-timestamp\"\s+data-t=\"(\d{1,2}:\d{2}(?::\d{2})?)\"\s*>\s*\[[^\]]*\]\s*</a>\)?"
 )
 _BARE_STAMP = re.compile(r"\s*\[(\d{1,2}:\d{2}:\d{2})\](?!\()")
 _FROM_LINE = re.compile(r"^From:\s*.*$", re.MULTILINE)

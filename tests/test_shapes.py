@@ -115,6 +115,9 @@ def test_shapes_prefer_the_unit_kind_they_need():
     assert fit(count, "sentence", "with 17 organizations in the board", terms=terms) > \
         fit(count, "sentence", "97 partners invest", terms=terms) > \
         fit(count, "sentence", "no figure here", terms=terms)
+    case = plan("What did the Royal Academy of Engineering do?").parts[0]
+    assert fit(case, "list", "UK (Royal Academy of Engineering):\nRole: ...") > \
+        fit(case, "sentence", "The Royal Academy of Engineering works with engineers.")
     washing = plan("What is mission washing?").parts[0]
     assert fit(washing, "sentence", "Mission washing is when old work is relabelled.") > \
         fit(washing, "sentence", "Avoid mission washing.")

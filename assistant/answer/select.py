@@ -80,7 +80,7 @@ def choose(plan: QuestionPlan, ranked: list[list[Scored]], settings: Settings,
         if not fresh:
             continue
         lead = fresh[0]
-        if part.shape in (Shape.list, Shape.how):
+        if part.shape in (Shape.list, Shape.how, Shape.case):
             lists = [s for s in fresh if s.unit.kind == "list"]
             if lists and lists[0].final >= lead.final - LIST_PREFERENCE:
                 lead = lists[0]

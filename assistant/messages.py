@@ -94,6 +94,9 @@ UI_INTRO = (
 UI_CHAT_PLACEHOLDER = "Ask about mission-oriented government"
 UI_TRY_THESE = "Try one of these:"
 UI_NEW_CONVERSATION = "New conversation"
+UI_LONGER_ANSWERS = "Longer answers"
+UI_LONGER_ANSWERS_HELP = ("Quote up to {long} words per answer instead of {short}: more supporting "
+                          "points and whole list items.")
 UI_SEARCHING = "Searching the library…"
 UI_LOADING = "Loading the library and the embedding model (first time only)…"
 UI_DRAFT = "Draft from the language model (being checked against the sources)…"

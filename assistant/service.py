@@ -95,7 +95,8 @@ class Assistant:
                 for cid, (text, meta) in self.index.document_chunks(doc_id).items()]
 
     def ask(self, question: str, filters: Filters | None = None, top_k: int | None = None,
-            mode: str | None = None) -> Answer:
+            mode: str | None = None, max_words: int | None = None) -> Answer:
+        """`max_words` overrides the answer's word budget (settings.answer_max_words)."""
         shown = top_k or self.settings.top_k
         # The answerer may read deeper than the passages listed with the answer.
         depth = max(shown, self.settings.answer_passages)
@@ -103,14 +104,16 @@ class Assistant:
         if self.settings.answerer == "llm":
             answer = self.llm_answerer.answer(question, passages[:shown], query_vec)
         else:
-            answer = self._extractive(question, filters, mode, query_vec, passages)
+            answer = self._extractive(question, filters, mode, query_vec, passages, max_words)
         answer.retrieved = passages[:shown]
         return self._with_filters(answer, passages[:shown], filters)
 
     def _extractive(self, question: str, filters: Filters, mode: str | None, query_vec,
-                    passages: list[Passage]) -> Answer:
+                    passages: list[Passage], max_words: int | None = None) -> Answer:
         plan, part_vecs, reading = self.reading(question, filters, mode, query_vec, passages)
-        return answer_extractive(question, passages, query_vec, self.embed_model, self.settings,
+        settings = self.settings if not max_words else self.settings.model_copy(
+            update={"answer_max_words": max_words})
+        return answer_extractive(question, passages, query_vec, self.embed_model, settings,
                                  library=self, plan=plan, part_vecs=part_vecs,
                                  reading=reading)
 
@@ -138,11 +141,12 @@ class Assistant:
         return plan, part_vecs, reading
 
     def ask_stream(self, question: str, filters: Filters | None = None, top_k: int | None = None,
-                   mode: str | None = None) -> Iterator[str | Answer]:
+                   mode: str | None = None, max_words: int | None = None
+                   ) -> Iterator[str | Answer]:
         """Like ask, streamed: str deltas (unverified draft), then the final Answer (see the
         module docstring)."""
         if self.settings.answerer != "llm":
-            yield self.ask(question, filters, top_k, mode)
+            yield self.ask(question, filters, top_k, mode, max_words)
             return
         question, filters, query_vec, passages = self._search(question, filters, top_k, mode)
         for item in self.llm_answerer.stream(question, passages, query_vec):

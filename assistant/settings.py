@@ -274,7 +274,13 @@ class Settings(BaseSettings):
         description="Word budget of an answer's quotes. The most direct unit of each part is "
         "always shown (a list question gets its whole list, its items cut to their first "
         "sentence when the list alone is longer than this); supporting units are added while "
-        "they fit. The app can show more on request.",
+        "they fit. The app can show more on request (answer_max_words_longer).",
+        ge=20,
+    )
+    answer_max_words_longer: int = Field(
+        400,
+        description="Word budget when the user asks for a longer answer (the app's 'Longer "
+        "answers' switch, `ask --longer`).",
         ge=20,
     )
     answer_support_margin: float = Field(

@@ -30,7 +30,10 @@ def _preload(settings: Settings) -> None:
               help="Metadata filter, repeatable: type=case_study, publisher=..., year=2020-2024.")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default=None,
               help="Retrieval mode (default from settings: hybrid).")
-def ask(question, as_json, top_k, filters, mode) -> None:
+@click.option("--longer", is_flag=True,
+              help="A longer answer (settings.answer_max_words_longer words, not "
+                   "answer_max_words).")
+def ask(question, as_json, top_k, filters, mode, longer) -> None:
     """Answer QUESTION with quoted, cited sentences from the library."""
     settings = Settings()
     threading.Thread(target=_preload, args=(settings,), daemon=True).start()
@@ -43,7 +46,9 @@ def ask(question, as_json, top_k, filters, mode) -> None:
     if not text:
         raise EmptyQuestion(messages.EMPTY_QUESTION)
     parsed = Filters.parse(filters)
-    answer = get_assistant(settings).ask(text, parsed, top_k=top_k, mode=mode)
+    answer = get_assistant(settings).ask(
+        text, parsed, top_k=top_k, mode=mode,
+        max_words=settings.answer_max_words_longer if longer else None)
     if as_json:
         click.echo(json.dumps(answer.to_public_json(), ensure_ascii=False, indent=2))
         return

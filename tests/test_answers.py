@@ -115,3 +115,17 @@ def test_exports_show_lists_as_lists(sample_assistant):
     bullets = [p.text for p in doc.paragraphs if p.style.name.startswith("List Bullet")]
     assert [b.split(":")[0] for b in bullets[:6]] == names
     assert any(p.text.endswith("several principles: [1]") for p in doc.paragraphs)
+
+
+def test_a_longer_answer_keeps_the_short_one_and_adds_to_it(sample_assistant, sample_settings):
+    question = "How should a city council go about setting a mission?"
+    short = sample_assistant.ask(question)
+    longer = sample_assistant.ask(question, max_words=sample_settings.answer_max_words_longer)
+
+    def words(answer) -> int:
+        return sum(len(c.quote.split()) for c in answer.citations)
+
+    assert words(short) <= sample_settings.answer_max_words + 10  # a quote ends its sentence
+    assert words(short) < words(longer) <= sample_settings.answer_max_words_longer + 10
+    assert longer.citations[0].quote == short.citations[0].quote  # the same direct answer
+    assert_spans_verbatim(sample_settings, longer)

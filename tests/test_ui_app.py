@@ -301,3 +301,19 @@ def test_ui_add_documents_page(sample_settings, monkeypatch, tmp_path):
     assert (settings.uploads_dir / "rivertown.txt").exists()
     cases = {c["name"]["value"] for c in json.loads(settings.cases_path.read_text())["cases"]}
     assert any("Rivertown" in name for name in cases), cases
+
+
+def test_ui_longer_answers_switch(app):
+    question = "How should a city council go about setting a mission?"
+    ask(app, question)
+    short = last_answer(app)
+    app.toggle(key="longer_answers").set_value(True).run()
+    ask(app, question)
+    longer = last_answer(app)
+    app.toggle(key="longer_answers").set_value(False).run()
+
+    def words(answer) -> int:
+        return sum(len(c.quote.split()) for c in answer.citations)
+
+    assert words(short) < words(longer)
+    assert longer.citations[0].quote == short.citations[0].quote

@@ -34,7 +34,10 @@ def ask(question: str, filters, shown: dict) -> dict:
 
     def drafts():
         nonlocal answer
-        for item in assistant.ask_stream(rewritten.query, filters):
+        longer = st.session_state.get("longer_answers", False)
+        for item in assistant.ask_stream(
+                rewritten.query, filters,
+                max_words=settings.answer_max_words_longer if longer else None):
             if isinstance(item, Answer):
                 answer = item
             else:
@@ -77,6 +80,9 @@ def feedback_controls(turn: dict) -> None:
 
 with st.sidebar:
     filters, shown = sidebar_filters.sidebar(resources.documents(), resources.cases())
+    st.toggle(messages.UI_LONGER_ANSWERS, key="longer_answers",
+              help=messages.UI_LONGER_ANSWERS_HELP.format(
+                  short=settings.answer_max_words, long=settings.answer_max_words_longer))
     st.divider()
     st.button(messages.UI_NEW_CONVERSATION, on_click=new_conversation,
               icon=":material/restart_alt:", width="stretch")

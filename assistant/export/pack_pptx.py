@@ -26,7 +26,8 @@ def _size(lines: list[tuple[str, int]]) -> Pt:
     return Pt(18 if words <= 70 else 14 if words <= 140 else 11 if words <= 230 else 9)
 
 
-def _slide(prs, title: str, lines: list[tuple[str, int]], notes: list[str]) -> None:
+def _slide(prs, title: str, lines: list[tuple[str, int]], notes: list[str],
+           header: str = messages.PACK_SOURCES_NOTE) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[1])  # Title and Content
     slide.background.fill.solid()
     slide.background.fill.fore_color.rgb = WHITE
@@ -47,7 +48,7 @@ def _slide(prs, title: str, lines: list[tuple[str, int]], notes: list[str]) -> N
             run.font.size, run.font.color.rgb = size, INK
     if notes:
         slide.notes_slide.notes_text_frame.text = "\n".join(
-            [f"{messages.PACK_SOURCES_NOTE}:", *notes])
+            ([f"{header}:"] if header else []) + notes)
 
 
 def to_pptx(pack: Pack) -> bytes:
@@ -72,7 +73,7 @@ def to_pptx(pack: Pack) -> bytes:
     for section in pack.sections:
         if not section.covered:
             _slide(prs, section.title, [(messages.PACK_NOT_COVERED, 0)],
-                   [messages.PACK_ASKED.format(question=section.question)])
+                   [messages.PACK_ASKED.format(question=section.question)], header="")
             continue
         lines, ns = [], []
         for item in section.items:

@@ -11,7 +11,7 @@ import re
 
 from assistant.answer.verify import content_words
 from assistant.packs.model import FaqEntry, GlossaryEntry, Item, Pack, TimelineEntry
-from assistant.packs.topics import GLOSSARY_TERMS, PROMPTS, mentions, short_phrase
+from assistant.packs.topics import GLOSSARY_TERMS, PROMPTS, short_phrase, strongly_mentions
 from assistant.sentences import sentence_spans
 
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -29,8 +29,10 @@ def words(text: str) -> set[str]:
 
 def _defining(term: str) -> re.Pattern:
     t = re.escape(term).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")
+    # ... or a glossary-style line, "Mission Washing: A significant danger is ...".
     return re.compile(rf"^\W*(?:the\s+)?(?:term\s+|concept\s+of\s+)?[\"“‘']?{t}[\"”’']?"
-                      rf"(?:\s*\([^)]{{1,60}}\))?,?\s+{_DEFINES}", re.IGNORECASE)
+                      rf"(?:\s*\([^)]{{1,60}}\))?(?:,?\s+{_DEFINES}|\s*:\s+\w)",
+                      re.IGNORECASE)
 
 
 def _pack_text(pack: Pack) -> str:
@@ -85,7 +87,8 @@ def timeline(b) -> list[TimelineEntry]:
             text = p.text[start:end]
             year = YEAR.search(text)
             key = " ".join(text.lower().split())
-            if not year or key in seen or not mentions(text, b.terms) or len(text.split()) < 6:
+            if (not year or key in seen or not strongly_mentions(text, b.terms)
+                    or len(text.split()) < 6):
                 continue
             seen.add(key)
             found.append((int(year.group(1)), order, p, start, text))

@@ -16,7 +16,8 @@ from assistant.answer.citations import QuoteNotInPassage, make_citation
 from assistant.cases import CaseRecord, Evidence, load_cases
 from assistant.packs import aids
 from assistant.packs.model import CaseStudy, Item, Pack, PackOptions, ReferenceEntry, Section
-from assistant.packs.topics import SECTION_QUESTIONS, mentions, topic_terms
+from assistant.packs.topics import (FALLBACK_QUESTIONS, SECTION_QUESTIONS, mentions,
+                                     strongly_mentions, topic_terms)
 from assistant.retrieve import Filters
 from assistant.types import AnswerStatus, Citation, Passage
 
@@ -97,11 +98,24 @@ class PackBuilder:
         return answer
 
     def section(self, key: str, want=None) -> Section:
-        question = SECTION_QUESTIONS[key][self.options.audience].format(topic=self.topic)
-        section = Section(key=key, title=messages.PACK_SECTIONS[key], question=question)
-        answer = self.ask(question)
+        """The section from its question, or from the fallback wording when the first one
+        leaves it empty; the question that filled it is the one shown."""
+        questions = [SECTION_QUESTIONS[key][self.options.audience]]
+        if key in FALLBACK_QUESTIONS:
+            questions.append(FALLBACK_QUESTIONS[key])
+        section = Section(key=key, title=messages.PACK_SECTIONS[key])
+        for template in questions:
+            section.question = template.format(topic=self.topic)
+            self.fill(section, self.ask(section.question), want)
+            if section.covered:
+                break
+        if not section.covered:
+            section.question = questions[0].format(topic=self.topic)
+        return section
+
+    def fill(self, section: Section, answer, want=None) -> None:
         if answer.status is AnswerStatus.not_found:
-            return section
+            return
         by_n = {c.n: c for c in answer.citations}
         for unit in answer.units:
             c = by_n.get(unit.n)
@@ -117,7 +131,6 @@ class PackBuilder:
             if len(section.items) == self.budget:
                 break
         section.covered = bool(section.items)
-        return section
 
     def numbers(self) -> Section:
         """Units with a figure from the numbers question; topped up with figure-bearing
@@ -128,7 +141,7 @@ class PackBuilder:
                 break
             for start, end in aids.spans_of(p.text):
                 text = p.text[start:end]
-                if not FIGURE.search(text) or not mentions(text, self.terms):
+                if not FIGURE.search(text) or not strongly_mentions(text, self.terms):
                     continue
                 c = make_citation(0, p, text, start)
                 if not self.is_used(c):
@@ -162,7 +175,7 @@ class PackBuilder:
                              ("themes", "actions", "results", "lessons", "challenges")
                              for f in r.fields(n))])
             hits = len(self.terms & aids.words(text))
-            if hits and mentions(text, self.terms):
+            if strongly_mentions(text, self.terms):
                 scored.append((-hits, -len(r.documents), r.name.value, r))
         return [s[-1] for s in sorted(scored, key=lambda s: s[:3])]
 

@@ -29,6 +29,15 @@ SECTION_QUESTIONS: dict[str, dict[str, str]] = {
                 "practitioner": "What figures, targets and amounts describe {topic}?"},
 }
 
+# Asked only when the first question leaves a section empty (its units were off-topic or
+# already quoted by an earlier section): another wording often reaches other passages.
+FALLBACK_QUESTIONS: dict[str, str] = {
+    "definition": "What does {topic} mean?",
+    "why": "Why does {topic} matter?",
+    "practices": "How should governments approach {topic}?",
+    "pitfalls": "What are the risks of {topic}?",
+}
+
 # Quoted units per section, by length; an introductory pack uses the lower figure of the two.
 LENGTH_UNITS = {"short": 2, "standard": 4, "long": 6}
 
@@ -70,6 +79,13 @@ def topic_terms(topic: str) -> set[str]:
 
 def mentions(text: str, terms: set[str]) -> bool:
     return bool(terms & content_words(text))
+
+
+def strongly_mentions(text: str, terms: set[str]) -> bool:
+    """At least two of the topic's words (or its only one): for sentences found by scanning
+    passages, which have no answerer's relevance score behind them ("progress" alone would let
+    any sentence about progress into a pack on measuring mission progress)."""
+    return len(terms & content_words(text)) >= min(2, len(terms))
 
 
 def short_phrase(text: str, words: int = 9) -> str:

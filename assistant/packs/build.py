@@ -122,15 +122,24 @@ class PackBuilder:
             whole = " ".join([unit.text, *unit.items])
             if c is None or not unit.text.strip() or self.is_used(c):
                 continue  # a bare list of sub-headings says nothing on its own in a handout
-            if not mentions(f"{whole} {c.location}", self.terms):
-                continue  # loosely related text would only fill space (the section heading
-                # counts: a unit under "Avoiding mission washing" is about it)
+            if not self.about_topic(unit, c):
+                continue  # loosely related text would only fill space
             if want is not None and not want(whole):
                 continue
             section.items.append(Item(n=self.use(c), text=unit.text, items=unit.items))
             if len(section.items) == self.budget:
                 break
         section.covered = bool(section.items)
+
+    def about_topic(self, unit, c: Citation) -> bool:
+        """The unit names the topic: in its text or its section heading (a unit under
+        "Avoiding mission washing" is about it). A list must name it in its lead-in or
+        heading, or in at least a third of its items: a list of thirteen general challenges
+        with one item on citizens is not a list about citizen engagement."""
+        if mentions(f"{unit.text} {c.location}", self.terms):
+            return True
+        hits = sum(mentions(item, self.terms) for item in unit.items)
+        return hits > 0 and 3 * hits >= len(unit.items)
 
     def numbers(self) -> Section:
         """Units with a figure from the numbers question; topped up with figure-bearing

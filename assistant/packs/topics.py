@@ -89,8 +89,9 @@ def strongly_mentions(text: str, terms: set[str]) -> bool:
 
 
 def short_phrase(text: str, words: int = 9) -> str:
-    """A list item or name short enough to drop into a prompt (None-like "" if too long)."""
+    """A list item or name short enough to drop into a prompt ("" when too long)."""
     text = re.sub(r"\s+", " ", text).strip().rstrip(".:;,")
     text = re.sub(r"^[-*•\d.)\s]+", "", text)
-    head = re.split(r"[:—–]\s", text, maxsplit=1)[0]  # "Market shaping: governments ..." -> head
+    # "Market shaping: governments should ..." -> "Market shaping"
+    head = re.split(r"[:—–]\s", text, maxsplit=1)[0]
     return head if 0 < len(head.split()) <= words else ""

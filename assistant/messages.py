@@ -275,3 +275,59 @@ SENTENCES_MISSING = (
     "ingest was interrupted), so questions embed their sentences when asked (slower). Run "
     "`mission-assistant ingest` to store them; nothing else is re-embedded."
 )
+
+# --- Briefing packs (assistant/packs/, assistant/export/pack_*.py, cli/brief.py, ui/views/brief.py)
+# Fixed words around quotes: headings, labels, "not covered", and the prompt label.
+PACK_TITLE = "Briefing pack: {topic}"
+PACK_EMPTY_TOPIC = "The topic is empty. Give one, e.g. \"market shaping\"."
+PACK_SECTIONS = {
+    "definition": "What it is",
+    "why": "Why it matters",
+    "practices": "Practices that work",
+    "cases": "Case studies",
+    "pitfalls": "Pitfalls and how to avoid them",
+    "numbers": "Key numbers",
+}
+PACK_NOT_COVERED = "Not covered: the library has no quote on this for the topic."
+PACK_ASKED = "Question asked of the library: {question}"
+PACK_CASE_PLACE = "Place"
+PACK_CASE_ORG = "Organisation"
+PACK_CASE_DID = "What they did"
+PACK_CASE_RESULTS = "Results"
+PACK_GLOSSARY = "Glossary"
+PACK_FAQ = "Frequently asked questions"
+PACK_TIMELINE = "Timeline"
+PACK_PROMPTS = "Discussion prompts for a workshop"
+PACK_PROMPTS_NOTE = ("These are prompts for discussion, written from fixed templates with the "
+                     "pack's own terms. They are not statements from the sources.")
+PACK_FURTHER = "Further reading"
+PACK_REFERENCES = "References"
+PACK_REFERENCES_NOTE = ("Numbered sources of the quotes above; entries marked \"not quoted\" "
+                        "are further sources the library holds on the topic.")
+PACK_NOT_QUOTED = "not quoted"
+PACK_ABOUT = ("Every statement in this pack is a verbatim quote from the library, marked [n] "
+              "and listed under References. Generated on {date} from {docs} sources. "
+              "Audience: {audience}; length: {length}.{filters}")
+PACK_FILTERS = " Filters: {filters}."
+PACK_EMPTY_AID = "None found in the sources for this topic."
+PACK_SOURCES_NOTE = "Sources"
+UI_NAV_BRIEF = "Briefing pack"
+UI_BRIEF_INTRO = ("One topic in, a structured handout out: definitions, why it matters, "
+                  "practices, case studies, pitfalls and key numbers, each a cited quote, with a "
+                  "glossary, FAQ, timeline and workshop prompts. Sections the library cannot "
+                  "fill say so.")
+UI_BRIEF_TOPIC = "Topic"
+UI_BRIEF_TOPIC_HELP = "For example: mission washing, market shaping, citizen engagement."
+UI_BRIEF_AUDIENCE = "Audience"
+UI_BRIEF_AUDIENCES = {"introductory": "Introductory", "practitioner": "Practitioner"}
+UI_BRIEF_LENGTH = "Length"
+UI_BRIEF_LENGTHS = {"short": "Short", "standard": "Standard", "long": "Long"}
+UI_BRIEF_CASES = "Include case studies"
+UI_BRIEF_TYPES = "Document types"
+UI_BRIEF_PUBLISHERS = "Publishers"
+UI_BRIEF_YEARS = "Years"
+UI_BRIEF_BUILD = "Build the pack"
+UI_BRIEF_BUILDING = "Building the pack: asking the library one question per section…"
+UI_BRIEF_DONE = "Pack built: {filled} of {total} sections filled, {cites} citations."
+UI_BRIEF_DOWNLOADS = {"docx": "Download as Word (DOCX)", "markdown": "Download as Markdown",
+                      "pptx": "Download as slides (PPTX)"}

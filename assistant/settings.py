@@ -323,6 +323,25 @@ class Settings(BaseSettings):
         0.85, description="Sentences at least this similar to an already chosen one are dropped."
     )
 
+    # --- briefing packs (assistant/packs/) ------------------------------------------------------
+    pack_section_units: int = Field(
+        4, description="Quoted units per pack section at length 'standard' (short: half, long: "
+        "1.5x; an introductory pack takes at most 3). Units already quoted in an earlier "
+        "section are skipped, so a section may hold fewer.", ge=1,
+    )
+    pack_glossary_terms: int = Field(
+        8, description="Most glossary entries in a pack (the topic, then library terms the pack "
+        "uses, each with a sentence that defines it).", ge=0,
+    )
+    pack_timeline_events: int = Field(
+        8, description="Most timeline entries in a pack (sentences about the topic that give a "
+        "year, oldest first).", ge=0,
+    )
+    pack_further_reading: int = Field(
+        5, description="Sources the pack read for the topic but did not quote, listed after the "
+        "cited ones under further reading.", ge=0,
+    )
+
     # --- LLM (only read when answerer == "llm") ----------------------------------------------
     llm_backend: Literal["openai_like", "ollama"] = Field(
         "openai_like",

@@ -18,6 +18,7 @@ COMMANDS = {
     "ingest": "cli.ingest:ingest",
     "crawl": "cli.crawl:crawl",
     "ask": "cli.ask:ask",
+    "brief": "cli.brief:brief",
     "status": "cli.status:status",
     "ui": "cli.ui:ui",
     "eval": "cli.eval:eval_group",

@@ -125,3 +125,20 @@ def beir(path, split, index_dir, out, ablations, max_docs, max_queries, indexed_
         click.echo(f"{a:>14}: " + (r["skipped"] if "skipped" in r else
                                    f"nDCG@10={r['ndcg@10']:.4f}  Recall@100={r['recall@100']:.4f}"))
     click.echo(f"Reports: {paths['md']}  {paths['json']}  {paths['png']}")
+
+
+@eval_group.command("brief")
+@click.option("--topics", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="JSONL topics (default: evals/questions/brief_topics.jsonl).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=RESULTS_DIR,
+              show_default=True)
+def eval_brief(topics, out) -> None:
+    """Briefing packs on the bundled topics: sections filled, citation precision, duplicates,
+    nugget recall, build seconds (evals/brief.py)."""
+    from evals import brief
+
+    result = brief.main(["--out", str(out), *(["--topics", str(topics)] if topics else [])])
+    s = result["summary"]
+    click.echo(f"sections filled {s['sections_filled']:.3f} · citation precision "
+               f"{s['citation_precision']:.3f} · duplicates {s['duplicates']} · build "
+               f"{s['build_seconds_mean']:.1f} s mean")

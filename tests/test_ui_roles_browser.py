@@ -108,7 +108,8 @@ def test_reader_asks_and_rates_but_cannot_reach_feedback_or_uploads(app, tmp_pat
         page = browser.new_page()
         sign_in(page, server.url, "rita", "rita@dept.example", "reader")
         assert nav(page) == [messages.UI_NAV_CHAT, messages.UI_NAV_LIBRARY,
-                             messages.UI_NAV_CASES, messages.UI_NAV_ACCESSIBILITY]
+                             messages.UI_NAV_CASES, messages.UI_NAV_BRIEF,
+                             messages.UI_NAV_ACCESSIBILITY]
         ask(page, QUESTION, "Sources (")
         page.get_by_role("radio", name="Thumbs up").click()  # st.feedback: a radio group
         wait_done(page, messages.UI_FEEDBACK_THANKS)
@@ -132,7 +133,8 @@ def test_librarian_adds_and_removes_a_document_and_both_are_audited(app, tmp_pat
         page = browser.new_page()
         sign_in(page, server.url, "leo", "leo@dept.example", "librarian")
         assert nav(page) == [messages.UI_NAV_CHAT, messages.UI_NAV_LIBRARY,
-                             messages.UI_NAV_CASES, messages.UI_NAV_UPLOAD,
+                             messages.UI_NAV_CASES, messages.UI_NAV_BRIEF,
+                             messages.UI_NAV_UPLOAD,
                              messages.UI_NAV_ACCESSIBILITY]
         page.goto(server.url + "upload", timeout=60_000)
         wait_done(page, messages.UI_UPLOAD_SUBMIT)

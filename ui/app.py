@@ -35,6 +35,8 @@ else:
         st.Page("views/library.py", title=messages.UI_NAV_LIBRARY,
                 icon=":material/library_books:"),
         st.Page("views/cases.py", title=messages.UI_NAV_CASES, icon=":material/travel_explore:"),
+        st.Page("views/brief.py", title=messages.UI_NAV_BRIEF, icon=":material/school:",
+                url_path="brief"),
     ]
     if can(user, Action.ADD_DOCUMENTS, settings):
         pages.append(st.Page("views/upload.py", title=messages.UI_NAV_UPLOAD,

@@ -58,3 +58,29 @@ def export_cases(fmt: str, cases, **options) -> str | bytes:
     if fmt not in CASE_EXPORTS:
         raise ExportError(f"unknown case export {fmt!r}: use one of {', '.join(CASE_EXPORTS)}")
     return CASE_EXPORTS[fmt][0](cases, **options)
+
+
+def _pack(fmt: str):
+    def render(pack, **_):
+        import importlib
+
+        return importlib.import_module(f"assistant.export.pack_{fmt}").__dict__[f"to_{fmt}"](pack)
+    return render
+
+
+# Briefing packs: name -> (callable(pack) -> str | bytes, file suffix, MIME type).
+PACK_EXPORTS: dict[str, tuple[Callable, str, str]] = {
+    "docx": (_pack("docx"), "docx",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "markdown": (_pack("markdown"), "md", "text/markdown"),
+    "pptx": (_pack("pptx"), "pptx",
+             "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+}
+PACK_SUFFIXES = {suffix: name for name, (_, suffix, _) in PACK_EXPORTS.items()}
+
+
+def export_pack(fmt: str, pack) -> str | bytes:
+    """Render a briefing pack: docx, markdown or pptx."""
+    if fmt not in PACK_EXPORTS:
+        raise ExportError(f"unknown pack format {fmt!r}: use one of {', '.join(PACK_EXPORTS)}")
+    return PACK_EXPORTS[fmt][0](pack)

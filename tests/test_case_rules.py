@@ -107,3 +107,17 @@ def test_an_acronym_alias_joins_the_one_name_that_starts_with_it():
                        _m("OECD's Mission Lab Initiative", doc="d3")])
     assert {"Natural Resources Wales", "NRW's Experience"} in groups
     assert {"OECD's Mission Lab Initiative"} in groups  # OECD is a generic acronym
+
+
+def test_a_case_that_is_an_organisation_is_its_own_organisation():
+    from ingest.case_fields import organisation_from
+
+    unit = _unit("Natural Resources Wales (NRW) was formed in 2013 to manage the environment.")
+    org, _ = organisation_from([unit], ["NRW"], ["Natural Resources Wales", "NRW"])
+    assert org.value == "Natural Resources Wales" and org.unit is unit
+    bank = _unit("The Scottish National Investment Bank was designed as a mission-led bank.")
+    org, kind = organisation_from([bank], [], ["Scottish National Investment Bank"])
+    assert org.value == "Scottish National Investment Bank" and kind.value == "bank"
+    # An initiative that is not an organisation gets none from its own name.
+    lab = _unit("The Innovation Incubator helps public servants test ideas.")
+    assert organisation_from([lab], [], ["Innovation Incubator"]) == (None, None)

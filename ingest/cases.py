@@ -277,7 +277,7 @@ def build_records(groups: list[list[Mention]], citer: _Citer, max_passages: int
             organisation=citer.field(org), organisation_type=citer.field(org_type),
             place=citer.field(F.place_from(near)),
             country=citer.field(F.country_from(near, places + orgs + words)),
-            level=citer.field(F.level_from(near, places + orgs + words)),
+            level=citer.field(F.level_from(near, words + orgs + places)),  # its own place first
             goal=(citer.quotes(fields["goal"][:1]) or [CaseField()])[0],
             year=citer.field(F.year_launched(body, [name, *rec_names])),
             themes=[f for f in (citer.field(v) for v in F.themes_from(body)) if f.value],

@@ -185,7 +185,10 @@ def mentions_in(doc_id: str, chunks: list[Chunk]) -> list[Mention]:
     # spaCy's labels count only where a name is used in a sentence, not in a Title Case heading.
     body_entities = [e for c in chunks for e in c.entities
                      if not _in_heading_or_lead_in(c.text, e[0], e[1])]
-    people = [e for c in chunks for e in c.entities if e[2] == "PERSON"]
+    # People spaCy tags; in a heading one ending in an initiative word ("Sitra Lab (Finnish
+    # Futures Fund)") is not a person unless a sentence tags it too.
+    people = [e for c in chunks for e in c.entities if e[2] == "PERSON" and (
+        e in body_entities or not STRONG_NOUN.match(e[3].split()[-1]))]
     found: list[Mention] = []
     by_id = {c.chunk_id: c for c in chunks}
     spans = {c.chunk_id: text_units(c.text) for c in chunks}

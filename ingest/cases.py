@@ -33,7 +33,7 @@ from ingest.case_hints import CONCEPTS, DEMONYMS, GENERIC_ACRONYMS, LEAD_VERBS
 from ingest.case_ner import entities
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 28
+EXTRACTOR_VERSION = 30
 # Initiative words that say what kind of thing, not which one (merge keys are lower case).
 GENERIC_NOUNS = {"bank", "fund", "mission", "programme", "program", "lab", "platform",
                  "network", "initiative", "scheme", "committee", "investment", "innovation",

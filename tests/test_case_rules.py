@@ -121,3 +121,21 @@ def test_a_case_that_is_an_organisation_is_its_own_organisation():
     # An initiative that is not an organisation gets none from its own name.
     lab = _unit("The Innovation Incubator helps public servants test ideas.")
     assert organisation_from([lab], [], ["Innovation Incubator"]) == (None, None)
+
+
+def _chunk(text: str, people: list[str]):
+    from ingest.case_extract import Chunk
+
+    ents = [(text.find(p), text.find(p) + len(p), "PERSON", p) for p in people]
+    return Chunk("c1", text, "", ents)
+
+
+def test_a_heading_tagged_as_a_person_is_a_case_when_it_ends_in_an_initiative_word():
+    from ingest.case_extract import mentions_in
+
+    lab = _chunk("### Sitra Lab (Finnish Futures Fund)\n\nA speaker from Sitra Lab said it "
+                 "supports other organisations in building capabilities.\n", ["Sitra Lab"])
+    assert [m.name for m in mentions_in("d1", [lab])][:1] == ["Sitra Lab"]
+    person = _chunk("### Riel Miller (UNESCO)\n\nThe talk covered futures literacy and "
+                    "anticipation.\n", ["Riel Miller"])
+    assert mentions_in("d1", [person]) == []

@@ -6,8 +6,9 @@
 2. List items. A bold lead-in ("**Scottish National Investment Bank:** Designed as ...") is
    read the same way; the item and the items indented under it describe it.
 3. Sentences. In prose, a capitalised name ending in an initiative word ("Camden's Community
-   Wealth Fund", "the We Make Camden Kit") or a place with a mission ("in Valencia, Spain, a
-   mission geared toward ...") is a mention.
+   Wealth Fund", "the We Make Camden Kit"), a quoted or distinctive name with a lower-case
+   initiative word ('the "Edge of Government" initiative', "Norway's Pilot-E scheme") or a
+   place with a mission ("in Valencia, Spain, a mission geared toward ...") is a mention.
 
 Whether a heading or lead-in is a name, and of what, is decided in ingest/case_names.py.
 A place or organisation named alone becomes a case only through an initiative it leads:
@@ -22,7 +23,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ingest.case_fields import Unit, is_country, text_units
-from ingest.case_hints import GAZETTEER, INITIATIVE_WORD, LEAD_VERBS
+from ingest.case_hints import GAZETTEER, GENERIC_ACRONYMS, INITIATIVE_WORD, LEAD_VERBS
 from ingest.case_names import (LED_NOUN, ORG_WORDS, PROSE_NAME, QUOTED, STRONG_NOUN,
                                NAMED_LABELS, entity_labels, prose_name_ok, parse_name)
 
@@ -85,15 +86,53 @@ def initiative_in(units: list[Unit], lead: str) -> tuple[str, str, Unit] | None:
             name = re.sub(r"^The\s+", "", match.group(1))
             if name != lead and prose_name_ok(name):
                 return name, name.split()[-1], unit
+        for name, _, _ in written_initiatives(unit.text):  # "Norway's Pilot-E scheme"
+            return name, name.split()[-1], unit
+    own = re.compile(rf"\b{re.escape(lead)}['’]s (?:[\w-]+ ){{0,2}}?({LED_NOUN.pattern[2:-2]})\b",
+                     re.I)
+    for unit in units[:8]:  # "Health Holland's mission is for all Dutch citizens to ..."
+        match = own.search(unit.text) if unit.label != NAME_LABEL else None
+        if match:
+            return "", match.group(1), unit
     first = re.escape(lead.split()[0])
-    for unit in units[:8]:
-        if unit.label != NAME_LABEL and (re.search(rf"\b{first}", unit.text) or re.match(
+    body = [u for u in units[:9] if u.label != NAME_LABEL]
+    for i, unit in enumerate(body[:8]):
+        if (re.search(rf"\b{first}", unit.text) or re.match(
                 r"(?:It|They|Its|Their|The (?:agency|council|fund|organi[sz]ation))\b",
                 unit.text)) and LEAD_VERBS.search(unit.text):
-            noun = LED_NOUN.search(unit.text)
-            if noun:
-                return "", noun.group(0), unit
+            # "... agency (CDTI) aims to coordinate ministries ... One such mission is to ..."
+            for said in body[i:i + 2]:
+                noun = LED_NOUN.search(said.text)
+                if noun:
+                    return "", noun.group(0), said
     return None
+
+
+# 'the "Edge of Government" initiative', "Norway's Pilot-E scheme": a name the sentence writes
+# in quotes, or with an acronym, digit or inner capital, then a lower-case initiative word.
+_WRITTEN_NOUN = r"(scheme|programme|program|initiative|mission|platform|lab|fund|project|network|"\
+    r"prize|award|challenge|sandbox|accelerator|incubator|toolkit|hub)"
+_QUOTED_NAME = re.compile(rf"[“\"]([A-Z][^”\"]{{2,58}})[”\"] (?:{_WRITTEN_NOUN}\b|\((?:an?|the) "
+                          rf"(?:[\w-]+ ){{0,2}}{_WRITTEN_NOUN}\b)")  # '"Future of Work" (a lab
+_DISTINCT_NAME = re.compile(rf"(?<![\w-])([A-Z][\w.]*(?:-[A-Z0-9][\w]*)+|[A-Z][a-z]+[A-Z][\w]*"
+                            rf"|[A-Z][a-z]+\d[\w]*) {_WRITTEN_NOUN}\b")
+
+
+def written_initiatives(sentence: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of quoted or distinctive names with an initiative word; a quoted
+    name is cited by the words inside the quote marks (the name leaves the marks out)."""
+    out = []
+    for match in _QUOTED_NAME.finditer(sentence):
+        inner = match.group(1).strip()
+        if len(inner.split()) > 6 or inner.endswith((".", ",", "?", "!")):
+            continue  # a quoted sentence, not a name
+        name = f"{inner} {match.group(2)}" if match.group(2) else inner
+        out.append((name, match.start(1), match.start(1) + len(inner)))
+    for match in _DISTINCT_NAME.finditer(sentence):
+        if match.group(1) not in GENERIC_ACRONYMS and not sentence[:match.start()].endswith(
+                ("“", '"')):
+            out.append((match.group(0), match.start(), match.end()))
+    return out
 
 
 def _in_heading_or_lead_in(text: str, start: int, end: int) -> bool:
@@ -146,7 +185,10 @@ def mentions_in(doc_id: str, chunks: list[Chunk]) -> list[Mention]:
     # spaCy's labels count only where a name is used in a sentence, not in a Title Case heading.
     body_entities = [e for c in chunks for e in c.entities
                      if not _in_heading_or_lead_in(c.text, e[0], e[1])]
-    people = [e for c in chunks for e in c.entities if e[2] == "PERSON"]
+    # People spaCy tags; in a heading one ending in an initiative word ("Sitra Lab (Finnish
+    # Futures Fund)") is not a person unless a sentence tags it too.
+    people = [e for c in chunks for e in c.entities if e[2] == "PERSON" and (
+        e in body_entities or not STRONG_NOUN.match(e[3].split()[-1]))]
     found: list[Mention] = []
     by_id = {c.chunk_id: c for c in chunks}
     spans = {c.chunk_id: text_units(c.text) for c in chunks}
@@ -230,6 +272,10 @@ def mentions_in(doc_id: str, chunks: list[Chunk]) -> list[Mention]:
                 at = s + sentence.find(name)
                 found.append(Mention(name, doc_id, "sentence", [], [], [],
                                      (chunk.chunk_id, at, at + len(name)),
+                                     [asdict(u) for u in _units(chunk, [(s, e)])]))
+            for name, at, end in written_initiatives(sentence):
+                found.append(Mention(name, doc_id, "sentence", [], [], [],
+                                     (chunk.chunk_id, s + at, s + end),
                                      [asdict(u) for u in _units(chunk, [(s, e)])]))
             for es, ee, label, text in chunk.entities:
                 if label not in ("GPE", "LOC") or not (s <= es and ee <= e) or \

@@ -95,6 +95,9 @@ _ORG_TYPES = re.compile(
     r"commission|government|network|consortium))\b", re.I)
 
 
+_SELF_ORG = re.compile(r"\b(?:Bank|Agency|Authority|Council|Ministry|Institute|Foundation)$")
+
+
 def country_of(name: str) -> tuple[str, str]:
     """(country, basis) for a place, demonym or country name; ('', '') when unknown."""
     name = re.sub(r"^the\s+", "", name.strip().strip(".,"), flags=re.I)
@@ -213,9 +216,16 @@ def organisation_from(units: list[Unit], hints: list[str], own: list[str]
     initials = {"".join(w[0] for w in o.split() if w[0].isupper()) for o in own if o}
 
     def itself(name: str) -> bool:  # the case's own name, alias or acronym
-        low = name.lower().removeprefix("the ")
+        low = name.lower().strip("\"“” ").removeprefix("the ")  # the ORG entity '"Edge of Government'
         return name in initials or any(low == o.removeprefix("the ") for o in own_l)
 
+    # The case may be an organisation itself: a heading gave it as one ("Netherlands (Health
+    # Holland)") or its name ends in an organisation noun ("Scottish National Investment Bank").
+    selves = {h for h in [*hints, *own] if h and itself(h) and not is_country(h) and (
+        h in hints or _SELF_ORG.search(h))}
+    selves |= {o for o in own if o and "".join(w[0] for w in o.split() if w[0].isupper())
+               in selves}  # "NRW" given as an organisation: "Natural Resources Wales" is too
+    selves = sorted(selves, key=len, reverse=True)  # the full name before its acronym
     hints = [h for h in hints if h and not itself(h) and not is_country(h)]
     for unit in units:
         for hint in hints:
@@ -229,6 +239,9 @@ def organisation_from(units: list[Unit], hints: list[str], own: list[str]
         if names:
             org = Value(names[0], unit)
             break
+    if not org:
+        org = next((Value(h, u, "the case is this organisation") for u in units for h in selves
+                    if h in u.text), None)
     if not org:
         return None, None
     if org.value.count("(") > org.value.count(")"):  # "the Medical Research Future Fund (MRFF"

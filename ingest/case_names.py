@@ -35,7 +35,7 @@ _NOT_INITIATIVE_END = re.compile(
     r"Provider \d+|Types of \w+|Criteria)\W*$")
 _CAP = r"(?:[A-Z][\w.'’&-]*|of|for|and|the|de|on|in|to|by|Against)"
 # "Camden's Community Wealth Fund", "We Make Camden Kit", "European Cancer Mission".
-PROSE_NAME = re.compile(rf"\b((?:[A-Z][\w.'’&-]*\s+)(?:{_CAP}\s+){{0,5}}(?:{_NAME_NOUNS}))\b")
+PROSE_NAME = re.compile(rf"\b((?:[A-Z][\w.'’&-]*\s+)(?:{_CAP}\s+){{0,5}}(?:{_NAME_NOUNS}))(?![\w-])")
 QUOTED = re.compile(r"[“\"]([^”\"]{3,60})[”\"](?:\s+(\w+))?")
 _PREFIX = re.compile(r"^(?:\d+\.\s*|case study:\s*|example:\s*|from\s+|mission example:\s*|"
                      r"the\s+)+", re.I)
@@ -86,8 +86,10 @@ def _is_named(name: str, body: str, labels: set[str]) -> bool:
     # Written capitalised in the middle of a sentence: a name, not a heading-cased concept
     # ("German National Decade Against Cancer" is written 'Germany's "National Decade ...').
     forms = {name, re.sub(r"^(?:[A-Z]\w+['’]s|" + "|".join(DEMONYMS) + r")\s+", "", name)}
+    # Or given a possessive ("Health Holland's mission is ..."): concepts do not own things.
     return len(words) > 1 and any(
-        len(f.split()) > 1 and re.search(r"[a-z,;] (?:the )?[“\"]?" + re.escape(f), body)
+        len(f.split()) > 1 and (re.search(r"[a-z,;] (?:the )?[“\"]?" + re.escape(f), body) or
+                                re.search(re.escape(f) + r"['’]s\b", body))
         for f in forms)
 
 
@@ -164,7 +166,9 @@ def parse_name(raw: str, body: str, entities, people=()) -> dict | None:
         return None  # "Fabiana Scopolla (European Commission, Joint Research Centre)"
     located = any(country_of(p)[0] or p in GAZETTEER for p in parts["places"]) or any(
         ORG_WORDS.search(o) or entity_labels(o, entities) & {"ORG"} for o in parts["organisations"])
-    if not _is_named(text, body, labels):
+    acronym = any(re.fullmatch(r"[A-Z][A-Z-]{2,5}", a) and a not in _GENERIC_ACRONYMS
+                  for a in parts["aliases"])  # "Spain (National Innovation Agency - CDTI)"
+    if not acronym and not _is_named(text, body, labels):
         # "Cogo Digital Toolkit for Public Administrations": the body names it up to "for".
         prefix = re.match(r"^((?:[A-Z][\w.'’&-]*\s+){1,5}[A-Z][\w.'’&-]*)\s+(?:for|of|in)\b",
                           text)

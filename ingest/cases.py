@@ -29,11 +29,11 @@ from assistant.settings import Settings
 from assistant.store import LibraryIndex
 from ingest import case_fields as F
 from ingest.case_extract import Chunk, Mention, mentions_in
-from ingest.case_hints import CONCEPTS, DEMONYMS, LEAD_VERBS
+from ingest.case_hints import CONCEPTS, DEMONYMS, GENERIC_ACRONYMS, LEAD_VERBS
 from ingest.case_ner import entities
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 26
+EXTRACTOR_VERSION = 30
 # Initiative words that say what kind of thing, not which one (merge keys are lower case).
 GENERIC_NOUNS = {"bank", "fund", "mission", "programme", "program", "lab", "platform",
                  "network", "initiative", "scheme", "committee", "investment", "innovation",
@@ -81,8 +81,9 @@ def merge_key(name: str) -> str:
     key = re.sub(r"[^\w\s-]", " ", key.replace("&", " and ")).lower().split()
     # A leading nationality or country says where, not which ("Swedish Vision Zero Cancer").
     while key and (key[0] in ("the", "a", "an") or key[0] != "european" and (
-            key[0].capitalize() in DEMONYMS or F.is_country(key[0].capitalize())) and
-            key[0] not in ("holland", "europe")):
+            key[0].capitalize() in DEMONYMS or F.is_country(key[0].capitalize()) or
+            key[0] in ("uk", "us", "usa", "uae") and len(key) > 1) and
+            key[0] not in ("holland", "europe")):  # "UK's Engineering X", not "EU Missions"
         key = key[1:]
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us",
                                                                                  "is"))
@@ -106,8 +107,14 @@ def _groups(mentions: list[Mention]) -> list[list[Mention]]:
         for k in keys[1:]:
             parent[find(k)] = find(keys[0])
     names = {merge_key(m.name) for m in mentions} - {""}
+    led_names = {merge_key(m.name) for m in mentions if any(
+        m.name.startswith(o + " ") for o in m.organisations)}  # "Camden Council mission"
     led = {merge_key(o) for m in mentions for o in m.organisations[:1]
            if m.name.startswith(o + " ")} - {""}  # "CSIRO missions": "csiro"
+    # An acronym a heading gives ("Natural Resources Wales (NRW)") joins the one longer name
+    # that starts with it ("NRW's Experience").
+    led |= {merge_key(a) for m in mentions for a in m.aliases
+            if re.fullmatch(r"[A-Z][A-Z0-9-]{1,6}", a) and a not in GENERIC_ACRONYMS} - {""}
     for short in sorted(names | led, key=len, reverse=True):
         if len(short.split()) < 2 and short not in led or all(
                 w in CONCEPTS or w in GENERIC_NOUNS for w in short.split()):
@@ -118,6 +125,33 @@ def _groups(mentions: list[Mention]) -> list[list[Mention]]:
         if len(inside) == 1 or inside and owners_only:  # "OECD / OPSI Mission Action Lab"
             for group in inside:
                 parent[find(group)] = find(short)
+    # One word left out: "National AI Platform" / "National AI Supercomputing Platform".
+    for short in sorted(names - led_names):
+        ws = short.split()
+        if len(ws) < 3 or all(w in CONCEPTS or w in GENERIC_NOUNS for w in ws):
+            continue
+        longer = [k for k in names if len(k.split()) == len(ws) + 1 and k.split()[0] == ws[0]
+                  and k.split()[-1] == ws[-1] and _subsequence(ws, k.split())]
+        if len(longer) == 1:
+            parent[find(longer[0])] = find(short)
+    # A heading's organisation that is itself a named initiative elsewhere: "UK (Royal Academy
+    # of Engineering / Engineering X)" above the Safer End of Engineered Life mission, and
+    # "UK's Engineering X" in another document. Only when one initiative names it.
+    owned: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.found_by == "sentence":
+            continue
+        for org in m.organisations:
+            for part in re.split(r"\s+/\s+|\s+[-–]\s+", org):
+                k = merge_key(part)
+                if k in names and k != merge_key(m.name) and (
+                        len(k.split()) > 1 and not all(w in CONCEPTS or w in GENERIC_NOUNS
+                                                       for w in k.split())):
+                    owned[k].add(find(merge_key(m.name)))
+    for k, groups_in in owned.items():
+        if len(groups_in) == 1 and merge_key(k) not in {merge_key(o) for m in mentions
+                                                       for o in m.places}:
+            parent[find(k)] = find(next(iter(groups_in)))
     # Spellings of one name in different transcripts: "Komet" / "Kommit Committee".
     for a, b in combinations(sorted(names), 2):
         wa, wb = a.split(), b.split()
@@ -130,6 +164,11 @@ def _groups(mentions: list[Mention]) -> list[list[Mention]]:
         if merge_key(m.name):
             groups[find(merge_key(m.name))].append(m)
     return list(groups.values())
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def _is_case(group: list[Mention]) -> bool:
@@ -238,7 +277,7 @@ def build_records(groups: list[list[Mention]], citer: _Citer, max_passages: int
             organisation=citer.field(org), organisation_type=citer.field(org_type),
             place=citer.field(F.place_from(near)),
             country=citer.field(F.country_from(near, places + orgs + words)),
-            level=citer.field(F.level_from(near, places + orgs + words)),
+            level=citer.field(F.level_from(near, words + orgs + places)),  # its own place first
             goal=(citer.quotes(fields["goal"][:1]) or [CaseField()])[0],
             year=citer.field(F.year_launched(body, [name, *rec_names])),
             themes=[f for f in (citer.field(v) for v in F.themes_from(body)) if f.value],

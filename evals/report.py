@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import subprocess
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def portable(value):
         return value
     for root, shown in ((str(PROJECT_ROOT.parent / "shared"), "../shared"),
                         (str(PROJECT_ROOT) + "/", ""), (str(PROJECT_ROOT), "."),
+                        (str(PROJECT_ROOT.parent) + "/", "../"),  # a sibling checkout
+                        (tempfile.gettempdir().rstrip("/") + "/", "$TMPDIR/"),
                         (str(Path.home()), "~")):
         value = value.replace(root, shown)
     return value

@@ -19,7 +19,8 @@ from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
 SETTINGS_SHOWN = ("embedding_model", "embedding_backend", "chunk_size", "chunk_overlap",
                   "retrieval_mode", "top_k", "candidates_per_retriever", "fusion_method",
                   "fusion_dense_weight", "rrf_k", "reranker", "rerank_candidates",
-                  "rerank_sentence_weight", "rerank_model", "answer_passages",
+                  "rerank_sentence_weight", "rerank_lexical_weight",
+                  "rerank_keyword_idf", "rerank_model", "answer_passages",
                   "answer_min_sentence_score", "answer_found_threshold",
                   "answer_partial_threshold", "hnsw_ef_search")
 

@@ -103,7 +103,8 @@ def meta_block(meta: dict) -> str:
             f"- Settings: {settings}\n"
             + (f"- Machine: {meta['cpus']} CPUs, load average {meta['load_average']} "
                "(1 / 5 / 15 min)\n" if meta.get("load_average") else "")
-            + (f"- Index: `{meta['index_dir']}`\n" if meta.get("index_dir") else ""))
+            + (f"- Index: `{meta['index_dir']}`\n" if meta.get("index_dir") else "")
+            + (f"- Library: `{meta['corpus_dir']}`\n" if meta.get("corpus_dir") else ""))
 
 
 def bar_chart(path: Path, title: str, groups: dict[str, dict[str, float]],

@@ -139,11 +139,12 @@ def score(cands: dict, dense_w: float, depth: int, window: int, weight: float,
         relevant = set(c["relevant"])
         flags = [i in relevant for i in replay(c, dense_w, depth, window, weight, lexical)]
         first = next((r for r, f in enumerate(flags, 1) if f), None)
-        h1.append(float(bool(flags[:1]) and flags[0]))
+        h1.append(float(flags[0]) if flags else 0.0)
         h5.append(float(any(flags[:5])))
         rr.append(1.0 / first if first else 0.0)
     return {"dense_weight": dense_w, "depth": depth, "window": window, "weight": weight,
-            "lexical": lexical[0], "idf": lexical[1], "hit@1": round(mean(h1), 4), "hit@5": round(mean(h5), 4), "mrr": round(mean(rr), 4)}
+            "lexical": lexical[0], "idf": lexical[1], "hit@1": round(mean(h1), 4),
+            "hit@5": round(mean(h5), 4), "mrr": round(mean(rr), 4)}
 
 
 def recall(cands: dict, k: int, source: str) -> float:

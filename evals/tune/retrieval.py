@@ -193,9 +193,9 @@ def main() -> None:
         if args.cache:
             args.cache.write_text(json.dumps(cands))
     add_lexical_variants(cands)
-    for k in (1, 5, 10, 20, 50, 100):
-        print(f"recall@{k}: bm25 {recall(cands, k, 'bm25'):.3f}  "
-              f"dense {recall(cands, k, 'dense'):.3f}")
+    first_stage = {src: {f"@{k}": round(recall(cands, k, src), 4) for k in (1, 5, 10, 20, 50, 100)}
+                   for src in ("bm25", "dense")}
+    print("first-stage recall:", first_stage)
     rows = sweep(cands)
     now = score(cands, settings.fusion_dense_weight, settings.candidates_per_retriever,
                 settings.rerank_candidates, settings.rerank_sentence_weight)
@@ -205,7 +205,8 @@ def main() -> None:
     if args.out:
         args.out.write_text(json.dumps({"command": "python -m evals.tune.retrieval "
                                         + " ".join(sys.argv[1:]), "questions": len(cands),
-                                        "current": now, "rows": rows}, indent=1))
+                                        "current": now, "first_stage_recall": first_stage,
+                                        "rows": rows}, indent=1))
 
 
 if __name__ == "__main__":

@@ -58,6 +58,20 @@ class Bm25Index:
     def corpus(self) -> list[dict]:
         return self.bm25.corpus
 
+    def idf(self, terms) -> dict[str, float]:
+        """BM25's inverse document frequency (over chunks) of each stemmed term,
+        log(1 + (N - df + 0.5) / (df + 0.5)); a term no chunk holds gets the highest value."""
+        scores = self.bm25.scores
+        n = int(scores.get("num_docs") or len(self.corpus))
+        indptr, vocab = scores["indptr"], self.bm25.vocab_dict
+        out = {}
+        for term in terms:
+            col = vocab.get(term)
+            df = int(indptr[col + 1] - indptr[col]) if col is not None \
+                and col + 1 < len(indptr) else 0
+            out[term] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return out
+
     def search(self, query: str, k: int, mask: list[int] | None = None) -> list[tuple[dict, float]]:
         """(record, score) best first: BM25Retriever._retrieve's steps, same arguments."""
         tokens = bm25s.tokenize(query, stemmer=self.stemmer, token_pattern=TOKEN_PATTERN,

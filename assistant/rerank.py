@@ -17,20 +17,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer.scoring import score_candidates
+from assistant.answer.scoring import LEXICAL_WEIGHT, score_candidates
 from assistant.answer.units import candidate_sentences
 from assistant.types import Passage
 
 
 def rerank_by_sentences(question: str, query_vec, hits: list, embed_model, window: int,
-                        weight: float) -> list:
+                        weight: float, lexical_weight: float = LEXICAL_WEIGHT,
+                        term_weights: dict[str, float] | None = None) -> list:
     """Reorder the first `window` hits by weight x best-sentence score + (1 - weight) x their
-    fused score (min-max scaled within the window); hits after the window keep their order."""
+    fused score (min-max scaled within the window); hits after the window keep their order.
+    A sentence scores (1 - lexical_weight) x cosine + lexical_weight x the share of the
+    question's keywords it holds, each keyword weighted by term_weights (its IDF) if given."""
     if len(hits) < 2 or window < 2:
         return hits
     head, tail = hits[:window], hits[window:]
     best = best_sentence_scores(question, np.asarray(query_vec), [h.text for h in head],
-                                embed_model)
+                                embed_model, lexical_weight, term_weights)
     fused = np.array([float(h.score or 0.0) for h in head])
     new = blend(fused, best, weight)
     order = sorted(range(len(head)), key=lambda i: new[i], reverse=True)
@@ -49,13 +52,15 @@ def blend(fused: np.ndarray, best: np.ndarray, weight: float) -> np.ndarray:
 
 
 def best_sentence_scores(question: str, query_vec: np.ndarray, texts: list[str],
-                         embed_model) -> np.ndarray:
-    """Per text, the highest answerer score of any of its quotable sentences (0 if none)."""
+                         embed_model, lexical_weight: float = LEXICAL_WEIGHT,
+                         term_weights: dict[str, float] | None = None) -> np.ndarray:
+    """Per text, the highest score of any of its quotable sentences (0 if none): the
+    answerer's sentence score, with the lexical weighting given."""
     passages = [Passage(chunk_id=str(i), doc_id="", text=t) for i, t in enumerate(texts)]
     cands = candidate_sentences(passages)
     best = np.zeros(len(texts))
     if cands:
-        score_candidates(question, query_vec, cands, embed_model)
+        score_candidates(question, query_vec, cands, embed_model, lexical_weight, term_weights)
         for c in cands:
             best[c.rank] = max(best[c.rank], c.score)
     return best

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant import messages
+from assistant.answer.scoring import keywords
 from assistant.bm25_store import Bm25Store
 from assistant.rerank import rerank_by_sentences
 from assistant.settings import Settings
@@ -292,12 +293,23 @@ class HybridRetriever:
                 query_embedding = self.embed_model.get_query_embedding(question)
             hits = rerank_by_sentences(question, query_embedding, hits, self.embed_model,
                                        self.settings.rerank_candidates,
-                                       self.settings.rerank_sentence_weight)
+                                       self.settings.rerank_sentence_weight,
+                                       self.settings.rerank_lexical_weight,
+                                       self.keyword_idf(question))
         elif reranker == "cross-encoder" and hits:
             hits = self._rerank_cross_encoder(question, hits)
             self.prime_sentences([h for h in hits[:self.settings.answer_passages]
                                   if h.chunk_id not in primed])
         return [to_passage(h) for h in hits[:top_k]]
+
+    def keyword_idf(self, question: str) -> dict[str, float] | None:
+        """The IDF of each of the question's keywords over the library's chunks (from the BM25
+        index), for the sentence reranker: a sentence holding the question's rare words ("frugal",
+        "sludge") then outscores one holding only its common ones ("innovation", "public")."""
+        if not self.settings.rerank_keyword_idf:
+            return None
+        shared = self.bm25_store.get(self.index)
+        return shared.idf(keywords(question)) if shared is not None else None
 
     def prime_sentences(self, hits: list[Hit]) -> set[str]:
         """Load the stored sentence spans and vectors of the chunks the reranker and the

@@ -250,6 +250,16 @@ class Settings(BaseSettings):
         "(evals/tune_rerank.py): nDCG@10 0.733 without reranking, 0.738 at 0.6-0.75.",
         ge=0.0, le=1.0,
     )
+    rerank_lexical_weight: float = Field(
+        0.3, description="Sentence reranker: share of a sentence's score from the question's "
+        "keywords it holds (the cosine gets the rest). 0.3 is the answerer's own weighting.",
+        ge=0.0, le=1.0,
+    )
+    rerank_keyword_idf: bool = Field(
+        False, description="Sentence reranker: weight each question keyword by its IDF over "
+        "the library's chunks (from the BM25 index), so a sentence holding the question's rare "
+        "words outranks one holding only its common ones.",
+    )
 
     stored_sentence_vectors: bool = Field(
         True,

@@ -46,7 +46,7 @@ def eval_group(ctx, questions, out, ablations, name, answerer, split) -> None:
                        *(("--split", split) if split else ()))
     meta = run_meta(command, settings, question_file=str(path.name), split=split or "all",
                     questions=len(qs), in_scope=sum(q.in_scope for q in qs),
-                    index_dir=str(settings.index_dir))
+                    index_dir=str(settings.index_dir), corpus_dir=str(settings.corpus_dir))
     paths = write_in_domain_report(out, name or path.stem + (f"_{split}" if split else ""), meta,
                                    result,
                                    primary=default_configuration(settings))

@@ -20,7 +20,8 @@ from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
 SETTINGS_SHOWN = ("embedding_model", "embedding_backend", "chunk_size", "chunk_overlap",
                   "retrieval_mode", "top_k", "candidates_per_retriever", "fusion_method",
                   "fusion_dense_weight", "rrf_k", "reranker", "rerank_candidates",
-                  "rerank_sentence_weight", "rerank_model", "answer_passages",
+                  "rerank_sentence_weight", "rerank_lexical_weight",
+                  "rerank_keyword_idf", "rerank_model", "answer_passages",
                   "answer_min_sentence_score", "answer_found_threshold",
                   "answer_partial_threshold", "hnsw_ef_search")
 
@@ -105,7 +106,8 @@ def meta_block(meta: dict) -> str:
             f"- Settings: {settings}\n"
             + (f"- Machine: {meta['cpus']} CPUs, load average {meta['load_average']} "
                "(1 / 5 / 15 min)\n" if meta.get("load_average") else "")
-            + (f"- Index: `{meta['index_dir']}`\n" if meta.get("index_dir") else ""))
+            + (f"- Index: `{meta['index_dir']}`\n" if meta.get("index_dir") else "")
+            + (f"- Library: `{meta['corpus_dir']}`\n" if meta.get("corpus_dir") else ""))
 
 
 def bar_chart(path: Path, title: str, groups: dict[str, dict[str, float]],

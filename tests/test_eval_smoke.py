@@ -61,6 +61,8 @@ def test_in_domain_eval_smoke(tmp_index):
     md = (out / "smoke.md").read_text()
     assert "| hybrid |" in md and "## Targets (hybrid+rerank, the default pipeline)" in md
     assert "reranker=sentences" in md and "Command: `mission-assistant eval --questions" in md
+    # The library the questions ran over is named (OPSI sets run over another corpus folder).
+    assert report["meta"]["corpus_dir"] and "- Library: `" in md
 
 
 def test_beir_eval_smoke(tmp_index):

@@ -59,3 +59,38 @@ def test_the_window_limits_what_moves(embed):
 def test_cross_encoder_without_a_model_is_refused():
     with pytest.raises(ValueError, match="rerank_model"):
         Settings(reranker="cross-encoder")
+
+
+def test_keyword_idf_favours_the_sentence_holding_the_rare_word():
+    """With term weights (IDF), a sentence holding the question's rare keyword outscores one
+    holding only its common keyword; without them, each holds half the keywords."""
+    import numpy as np
+
+    from assistant.answer.scoring import keywords, relevance
+
+    terms = keywords("What is frugal innovation?")
+    texts = ["Innovation in the public sector is needed everywhere today.",
+             "Frugal approaches serve more people with fewer resources."]
+    vecs, query = np.zeros((2, 3)), np.zeros(3)  # cosine 0: the keyword share alone decides
+    plain = relevance(terms, query, texts, vecs, lexical_weight=0.5)
+    assert plain[0] == pytest.approx(plain[1])
+    idf = {"frugal": 6.0, "innov": 1.0}
+    weighted = relevance(terms, query, texts, vecs, lexical_weight=0.5, term_weights=idf)
+    assert weighted[1] > weighted[0]
+    assert weighted[1] == pytest.approx(0.5 * 6 / 7)
+
+
+def test_bm25_idf_is_higher_for_rarer_terms():
+    import bm25s
+    import Stemmer
+
+    from assistant.bm25_store import Bm25Index
+
+    stemmer = Stemmer.Stemmer("english")
+    docs = ["public sector innovation", "innovation labs in the public sector",
+            "frugal innovation serves more people", "sector skills"]
+    model = bm25s.BM25()
+    model.index(bm25s.tokenize(docs, stemmer=stemmer, show_progress=False), show_progress=False)
+    idf = Bm25Index(model, stemmer).idf({"frugal", "innov", "unseen"})
+    assert idf["frugal"] > idf["innov"] > 0
+    assert idf["unseen"] >= idf["frugal"]  # in no chunk: the highest value

@@ -75,31 +75,40 @@ CONTEXT_WEIGHT = 0.5  # a question keyword found only in the sentence's section 
 
 
 def relevance(terms: set[str], query_vec: np.ndarray, texts: list[str],
-              vecs: np.ndarray, contexts: list[str] | None = None) -> np.ndarray:
-    """Relevance 0-1 of each text: (1 - LEXICAL_WEIGHT) x cosine + LEXICAL_WEIGHT x keyword
-    share. A keyword missing from the text but present in its context (the section heading:
+              vecs: np.ndarray, contexts: list[str] | None = None,
+              lexical_weight: float = LEXICAL_WEIGHT,
+              term_weights: dict[str, float] | None = None) -> np.ndarray:
+    """Relevance 0-1 of each text: (1 - lexical_weight) x cosine + lexical_weight x keyword
+    share (each keyword counting its term_weights value, e.g. its IDF, when given; else 1).
+    A keyword missing from the text but present in its context (the section heading:
     "Netherlands: Health Holland ..." above "The initiative involves 97 partners") counts
     CONTEXT_WEIGHT."""
     if not texts:
         return np.zeros(0)
     cos = vecs @ query_vec
     contexts = contexts or [""] * len(texts)
+    weight = (lambda held: sum(term_weights.get(t, 1.0) for t in held)) if term_weights \
+        else len
+    total = weight(terms)
     lexical = []
     for text, context in zip(texts, contexts):
         own = terms & keywords(text)
         around = (terms & keywords(context)) - own if context else set()
-        lexical.append(min(1.0, (len(own) + CONTEXT_WEIGHT * len(around)) / len(terms))
-                       if terms else 0.0)
-    return (1 - LEXICAL_WEIGHT) * cos + LEXICAL_WEIGHT * np.array(lexical)
+        lexical.append(min(1.0, (weight(own) + CONTEXT_WEIGHT * weight(around)) / total)
+                       if total else 0.0)
+    return (1 - lexical_weight) * cos + lexical_weight * np.array(lexical)
 
 
 def score_candidates(question: str, query_vec: np.ndarray, cands: list[Sentence],
-                     embed_model) -> np.ndarray:
+                     embed_model, lexical_weight: float = LEXICAL_WEIGHT,
+                     term_weights: dict[str, float] | None = None) -> np.ndarray:
     """Score sentences in place for one question; returns their vectors (the sentence
-    reranker uses this)."""
+    reranker uses this, with its own lexical weighting)."""
     vecs = sentence_vectors([c.text for c in cands], embed_model)
     for c, score in zip(cands, relevance(keywords(question), query_vec,
-                                         [c.text for c in cands], vecs)):
+                                         [c.text for c in cands], vecs,
+                                         lexical_weight=lexical_weight,
+                                         term_weights=term_weights)):
         c.score = float(score)
     return vecs
 

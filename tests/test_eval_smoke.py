@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from cli import main
 from assistant.settings import PROJECT_ROOT
+from evals.report import portable
 
 SCIFACT = PROJECT_ROOT.parent / "shared" / "data" / "beir-scifact"
 SEEDS = PROJECT_ROOT / "corpus" / "seeds"
@@ -46,7 +47,8 @@ def test_in_domain_eval_smoke(tmp_index):
     assert result.exit_code == 0, result.output
     report = json.loads((out / "smoke.json").read_text())
     assert report["meta"]["questions"] == 5
-    assert report["meta"]["command"].startswith(f"mission-assistant eval --questions {qfile}")
+    assert report["meta"]["command"].startswith(
+        f"mission-assistant eval --questions {portable(str(qfile))}")  # no machine path
     assert report["checks"] == []  # every evidence phrase is in the stored chunks
     assert list(report["ablations"]) == ["hybrid+rerank", "hybrid", "bm25", "dense"]
     for name in ("hybrid+rerank", "hybrid", "bm25", "dense"):

@@ -72,7 +72,7 @@ def refused_rows() -> list[dict]:
 def test_sign_in_off_defaults_hide_and_refuse_uploads_and_admin(env):
     at = app_as()
     assert not at.exception, at.exception
-    assert registered(at) == {"library", "cases", "accessibility"}  # and Ask, the default
+    assert registered(at) == {"library", "cases", "brief", "accessibility"}  # and Ask, the default
     for page in ("views/upload.py", "views/admin.py"):
         with pytest.raises(ValueError, match="navigation page"):
             at.switch_page(page)
@@ -114,9 +114,9 @@ def test_admin_setting_opens_feedback_and_audit_with_sign_in_off(env):
 def test_signed_in_roles_see_their_pages(env):
     signed_in(env)
     expected = {
-        "reader": (READER, {"library", "cases", "accessibility"}),
-        "librarian": (LIBRARIAN, {"library", "cases", "upload", "accessibility"}),
-        "admin": (ADMIN, {"library", "cases", "upload", "admin", "accessibility"}),
+        "reader": (READER, {"library", "cases", "brief", "accessibility"}),
+        "librarian": (LIBRARIAN, {"library", "cases", "brief", "upload", "accessibility"}),
+        "admin": (ADMIN, {"library", "cases", "brief", "upload", "admin", "accessibility"}),
     }
     for role, (user, pages) in expected.items():
         at = app_as(user)

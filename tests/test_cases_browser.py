@@ -57,7 +57,10 @@ def test_cases_page_in_chromium(browser_settings, app_server, tmp_path):
 
         # Open one case: its fields, their sources, its passages.
         pick(page, messages.UI_CASES_OPEN, camden.name.value)
-        wait_done(page, camden.challenges[0].value, camden.country.evidence[0].title)
+        # The passages' expander is drawn after the fields: wait for it too, or a loaded
+        # machine reads the page before it is there.
+        wait_done(page, camden.challenges[0].value, camden.country.evidence[0].title,
+                  messages.UI_CASES_PASSAGES.format(n=len(camden.passages)))
         body = normalise(page.inner_text("body"))
         assert camden.organisation.value in body
         assert messages.UI_CASES_PASSAGES.format(n=len(camden.passages)) in body

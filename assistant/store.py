@@ -10,14 +10,48 @@ from __future__ import annotations
 
 import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-import chromadb
-from chromadb.api.models.Collection import Collection
 
-from assistant import messages
-from assistant.settings import Settings
+@contextmanager
+def _override_checks_skipped():
+    """Import chromadb without its `overrides` signature checks.
+
+    chromadb marks ~160 methods with `overrides.override`, which compares each signature with
+    the base class's while the module loads: 0.4 s of a 2 s cold `ask` (cProfile). The checks
+    guard chromadb's own development; chromadb's releases already pass them. So while chromadb
+    is imported, the decorator only sets the `__override__` mark that `EnforceOverrides`
+    reads, and the package's own functions are put back afterwards. A client imports more of
+    chromadb when it is made, so `open_client` does the same.
+    The `overrides` package has no switch for this, hence the swap."""
+    try:
+        import overrides
+    except ImportError:  # a chromadb that no longer uses it
+        yield
+        return
+    saved = overrides.override, overrides.overrides
+
+    def mark(method=None, **_options):
+        if method is None:  # used as @override(check_signature=False)
+            return mark
+        method.__override__ = True
+        return method
+
+    overrides.override = overrides.overrides = mark
+    try:
+        yield
+    finally:
+        overrides.override, overrides.overrides = saved
+
+
+with _override_checks_skipped():
+    import chromadb
+    from chromadb.api.models.Collection import Collection
+
+from assistant import messages  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
 
 SCHEMA_VERSION = 1
 
@@ -55,7 +89,7 @@ _clients_lock = threading.Lock()
 def open_client(settings: Settings) -> chromadb.ClientAPI:
     """One client per location per process (Chroma dislikes two clients on one folder)."""
     key = settings.chroma_url or str(settings.chroma_path.resolve())
-    with _clients_lock:
+    with _clients_lock, _override_checks_skipped():  # a client imports its backend modules
         if key not in _clients:
             chroma_settings = chromadb.Settings(anonymized_telemetry=False)
             if settings.chroma_url:

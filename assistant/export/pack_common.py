@@ -10,7 +10,8 @@ from datetime import date, datetime
 
 from assistant import messages
 from assistant.export.conversation import reference
-from assistant.packs.model import Item, Pack, ReferenceEntry
+from assistant.export.references import Reference
+from assistant.packs.model import Item, Pack
 
 __all__ = ["about", "reference", "further", "item_text", "stable_zip", "fixed_time"]
 
@@ -29,7 +30,7 @@ def about(pack: Pack) -> str:
         if parts else "")
 
 
-def further(ref: ReferenceEntry) -> str:
+def further(ref: Reference) -> str:
     """Title. Publisher. Date. Link (plus "not quoted" for an uncited further source)."""
     text = ". ".join(p.strip().rstrip(".") for p in (ref.title, ref.publisher, ref.date)
                      if p and p.strip())

@@ -2,7 +2,8 @@
 reference managers: title, publisher, date, URL, access date (and the document id in a note).
 
 BibTeX is written with bibtexparser (LaTeX-encoded text, the URL left verbatim) and RIS with
-rispy, so both parse back with the same libraries.
+rispy, so both parse back with the same libraries (imported when writing: a briefing pack
+keeps its reference list as `Reference`s without loading them).
 """
 
 from __future__ import annotations
@@ -10,11 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-
-import bibtexparser
-import rispy
-from bibtexparser import model
-from pylatexenc.latexencode import unicode_to_latex
 
 # Library document type -> (BibTeX entry type, RIS type).
 _TYPES = {"report": ("techreport", "RPRT"), "case_study": ("techreport", "RPRT"),
@@ -24,17 +20,22 @@ _TYPES = {"report": ("techreport", "RPRT"), "case_study": ("techreport", "RPRT")
 
 @dataclass(frozen=True)
 class Reference:
+    """One document in a reference list; `cited` is False for further reading that was found
+    for a topic but not quoted (briefing packs)."""
+
     doc_id: str
     title: str
     publisher: str = ""
     type: str = ""
     date: str = ""
     url: str = ""
+    cited: bool = True
 
 
-def dedupe(items) -> list[Reference]:
+def dedupe(items, cited: bool = True) -> list[Reference]:
     """One Reference per document, in first-seen order, from anything with doc_id, title,
-    publisher, type, date and url (Citation, Passage, Evidence)."""
+    publisher, type, date and url (Citation, Passage, Evidence). The link is the document's,
+    not one moment of a video or one page of a PDF."""
     seen: dict[str, Reference] = {}
     for it in items:
         if it.doc_id not in seen:
@@ -42,7 +43,8 @@ def dedupe(items) -> list[Reference]:
             if getattr(it, "video_id", ""):  # a passage: cite the video, not one moment of it
                 url = f"https://www.youtube.com/watch?v={it.video_id}"
             seen[it.doc_id] = Reference(it.doc_id, it.title or it.doc_id, it.publisher,
-                                        it.type, it.date, re.sub(r"[&?]t=\d+s$", "", url or ""))
+                                        it.type, it.date,
+                                        re.sub(r"([&?]t=\d+s|#page=\d+)$", "", url or ""), cited)
     return list(seen.values())
 
 
@@ -60,6 +62,10 @@ def _key(ref: Reference, taken: set[str]) -> str:
 
 
 def to_bibtex(refs: list[Reference], accessed: date | None = None) -> str:
+    import bibtexparser
+    from bibtexparser import model
+    from pylatexenc.latexencode import unicode_to_latex
+
     accessed = accessed or date.today()
     entries, taken = [], set()
     for ref in refs:
@@ -82,6 +88,8 @@ def to_bibtex(refs: list[Reference], accessed: date | None = None) -> str:
 
 
 def to_ris(refs: list[Reference], accessed: date | None = None) -> str:
+    import rispy
+
     accessed = accessed or date.today()
     records = []
     for ref in refs:

@@ -15,7 +15,8 @@ from assistant import messages
 from assistant.answer.citations import QuoteNotInPassage, make_citation
 from assistant.cases import CaseRecord, Evidence, load_cases
 from assistant.packs import aids
-from assistant.packs.model import CaseStudy, Item, Pack, PackOptions, ReferenceEntry, Section
+from assistant.export.references import Reference, dedupe
+from assistant.packs.model import CaseStudy, Item, Pack, PackOptions, Section
 from assistant.packs.topics import (FALLBACK_QUESTIONS, SECTION_QUESTIONS, mentions,
                                      strongly_mentions, topic_terms)
 from assistant.retrieve import Filters
@@ -217,24 +218,14 @@ class PackBuilder:
         except QuoteNotInPassage:
             return None
 
-    def references(self) -> list[ReferenceEntry]:
+    def references(self) -> list[Reference]:
         """Every cited document in citation order, then further sources the pack read for
         the topic (one per document) that it did not quote."""
-        refs: dict[str, ReferenceEntry] = {}
-        for c in self.citations:
-            refs.setdefault(c.doc_id, ReferenceEntry(
-                doc_id=c.doc_id, title=c.title or c.doc_id, publisher=c.publisher, type=c.type,
-                date=c.date, url=_base_url(c.url)))
-        extra = 0
-        for p in self.pool.values():
-            if extra >= self.settings.pack_further_reading:
-                break
-            if p.doc_id not in refs and mentions(p.title + " " + p.text, self.terms):
-                refs[p.doc_id] = ReferenceEntry(
-                    doc_id=p.doc_id, title=p.title or p.doc_id, publisher=p.publisher,
-                    type=p.type, date=p.date, url=_base_url(p.url), cited=False)
-                extra += 1
-        return list(refs.values())
+        cited = dedupe(self.citations)
+        quoted = {r.doc_id for r in cited}
+        further = dedupe((p for p in self.pool.values() if p.doc_id not in quoted
+                          and mentions(p.title + " " + p.text, self.terms)), cited=False)
+        return cited + further[: self.settings.pack_further_reading]
 
 
 def build_pack(assistant, topic: str, options: PackOptions | None = None,
@@ -268,8 +259,3 @@ def build_pack(assistant, topic: str, options: PackOptions | None = None,
 
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
-
-
-def _base_url(url: str) -> str:
-    """The document's link, not one moment of a video or one page."""
-    return re.sub(r"([&?]t=\d+s|#page=\d+)$", "", url or "")

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.export.references import Reference
 from assistant.types import Citation
 
 Audience = Literal["introductory", "practitioner"]
@@ -73,17 +74,6 @@ class TimelineEntry(BaseModel):
     item: Item
 
 
-class ReferenceEntry(BaseModel):
-    doc_id: str
-    title: str
-    publisher: str = ""
-    type: str = ""
-    date: str = ""
-    url: str = ""
-    cited: bool = Field(True, description="Quoted in the pack (else: a further source found "
-                        "for the topic but not quoted).")
-
-
 class Pack(BaseModel):
     topic: str
     generated: date = Field(description="The stated generation date (a parameter, so tests "
@@ -96,7 +86,7 @@ class Pack(BaseModel):
     prompts: list[str] = Field(default_factory=list, description="Discussion prompts for a "
                                "workshop: fixed templates filled with the pack's own terms; "
                                "prompts, never facts.")
-    references: list[ReferenceEntry] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     seconds: float = Field(0.0, exclude=True, description="Build time (not part of the pack).")
 

@@ -271,9 +271,9 @@ ONNX_UNSUPPORTED = "{model!r} is not a plain transformer + mean pooling model ({
 
 # --- Sentence vectors stored at ingest (assistant/sentence_store.py) -------------------------
 SENTENCES_MISSING = (
-    "{n} of {total} chunks have no stored sentence vectors (the index predates them, or an "
-    "ingest was interrupted), so questions embed their sentences when asked (slower). Run "
-    "`mission-assistant ingest` to store them; nothing else is re-embedded."
+    "{n} of {total} chunks have no stored sentence vectors, or none for their list items (the "
+    "index predates them, or an ingest was interrupted), so questions embed those when asked "
+    "(slower). Run `mission-assistant ingest` to store them; no chunk is re-embedded."
 )
 
 # --- Briefing packs (assistant/packs/, assistant/export/pack_*.py, cli/brief.py, ui/views/brief.py)

@@ -32,6 +32,7 @@ from assistant.embedding import embedding_dimension, load_query_embedding
 from assistant.retrieve import Filters, HybridRetriever, passage_from
 from assistant.settings import Settings, get_settings
 from assistant.store import LibraryIndex
+from assistant.structure import opening_heading
 from assistant.types import Answer, AnswerStatus, Passage
 
 
@@ -91,8 +92,11 @@ class Assistant:
 
     def document(self, doc_id: str) -> list[Passage]:
         """Every stored chunk of a document (a section's sub-headings can answer a list)."""
-        return [passage_from(cid, text, meta)
-                for cid, (text, meta) in self.index.document_chunks(doc_id).items()]
+        chunks = self.index.document_chunks(doc_id)
+        if self.settings.stored_sentence_vectors:  # the headings' vectors, stored at ingest
+            self.index.sentences.prime([(cid, text) for cid, (text, _) in chunks.items()
+                                        if opening_heading(text)], self.embed_model)
+        return [passage_from(cid, text, meta) for cid, (text, meta) in chunks.items()]
 
     def ask(self, question: str, filters: Filters | None = None, top_k: int | None = None,
             mode: str | None = None, max_words: int | None = None) -> Answer:

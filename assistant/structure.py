@@ -19,6 +19,13 @@ HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d{1,2}[.)])\s+(?=\S)")
 
 
+def opening_heading(text: str) -> tuple[int, int] | None:
+    """The span of the title of the heading a chunk opens with (the first chunk of each
+    section does), or None."""
+    m = HEADING.match(text.split("\n", 1)[0])
+    return (m.start(2), m.end(2)) if m else None
+
+
 @dataclass
 class ListItem:
     """One bullet: `start:end` is its own line's text after the marker; `children` are the

@@ -226,12 +226,12 @@ def embed_and_write(index: LibraryIndex, embed_model, nodes: list[BaseNode],
 
 def repair_sentences(index: LibraryIndex, embed_model) -> tuple[int, int]:
     """Store the sentences of chunks that have none (an index built before sentence vectors,
-    or written by another tool) and delete records whose chunk is gone (a kill between the two
-    writes, a prune). Returns (added, removed)."""
+    or written by another tool) or an older record (no list-item vectors), and delete records
+    whose chunk is gone (a kill between the two writes, a prune). Returns (added, removed)."""
     chunks, stored = index.chunk_ids(), index.sentences.chunk_ids()
     orphans = sorted(stored - chunks)
     index.sentences.delete(orphans)
-    missing = sorted(chunks - stored)
+    missing = sorted((chunks - stored) | (chunks & index.sentences.outdated_ids()))
     for start in range(0, len(missing), 2000):
         got = index.collection.get(ids=missing[start:start + 2000],
                                    include=["documents", "metadatas"])

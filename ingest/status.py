@@ -24,6 +24,7 @@ def index_status(settings: Settings) -> dict:
     info = index.info
     chunk_ids = index.chunk_ids()
     without_sentences = len(chunk_ids - index.sentences.chunk_ids())
+    without_units = len(chunk_ids & index.sentences.outdated_ids())
     return {
         "index": where(settings),
         "embedding_model": info.get("embedding_model"),
@@ -36,9 +37,11 @@ def index_status(settings: Settings) -> dict:
         "changed_since_ingest": sorted(stale),
         "incomplete": sorted(d for d, s in stored.items() if not s.complete),
         "chunks_without_sentence_vectors": without_sentences,
+        "chunks_without_unit_vectors": without_units,
         "query_embedding": query_backend(settings),
-        "advice": messages.SENTENCES_MISSING.format(n=without_sentences, total=len(chunk_ids))
-        if without_sentences else "",
+        "advice": messages.SENTENCES_MISSING.format(n=without_sentences + without_units,
+                                                    total=len(chunk_ids))
+        if without_sentences or without_units else "",
     }
 
 

@@ -69,8 +69,8 @@ def test_every_chunk_has_its_spans_and_quotable_sentence_vectors(small):
     assert set(found) == set(texts)
     model = load_embedding(small)
     for cid in sorted(texts)[:4]:
-        spans, rows, vectors = found[cid]
-        text = texts[cid]
+        got, text = found[cid], texts[cid]
+        spans, rows, vectors = got.spans, got.rows, got.vectors
         assert spans == sentence_spans(text)
         assert rows == [i for i, (s, e) in enumerate(spans) if quotable(text[s:e])]
         fresh = encode(model, [text[spans[i][0]:spans[i][1]] for i in rows])
@@ -141,3 +141,49 @@ def test_a_line_cut_before_a_sentence_splits_like_the_whole_line(small):
                 assert list(_punkt().span_tokenize(body[:spans[k][0]])) == spans[:k]
                 checked += 1
     assert checked > 20
+
+
+LISTED = "anticipatory_innovation_for_governments.md"  # "... provides countries with:" + items
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("listed")
+    settings = settings_for(tmp, write_corpus(tmp / "corpus", [LISTED]))
+    assert not ingest(settings, progress=False).failed
+    return settings
+
+
+def test_list_items_that_are_not_sentences_are_stored_and_never_embedded_when_asked(listed):
+    texts = chunk_texts(listed)
+    found = LibraryIndex.open(listed).sentences.lookup(list(texts.items()))
+    items = {texts[cid][s:e] for cid, got in found.items() for s, e in got.extras}
+    assert {"Peer support", "Co-design elements"} <= items  # short items: not sentences
+
+    assistant, counting = fresh_assistant(listed)
+    answer = assistant.ask("What does the Innovation Incubator Program provide to countries?")
+    assert "Peer support" in answer.answer  # the list is the answer, read from stored vectors
+    assert counting.embedded == []
+
+
+def test_an_older_record_without_list_items_is_read_reported_and_rewritten(tmp_path):
+    settings = settings_for(tmp_path, write_corpus(tmp_path / "corpus", [LISTED]))
+    ingest(settings, progress=False)
+    collection = LibraryIndex.open(settings).sentences.collection()
+    got = collection.get(include=["metadatas"])
+    old = [{k: v for k, v in meta.items() if not k.startswith("extra_")} | {"format": 1}
+           for meta in got["metadatas"]]
+    collection.delete(ids=got["ids"])  # rewritten as before format 2 (an upsert would merge
+    collection.add(ids=got["ids"], metadatas=old, embeddings=[[0.0]] * len(old))  # the keys)
+    status = index_status(settings)
+    assert status["chunks_without_unit_vectors"] == status["chunks"] > 0
+    assert "mission-assistant ingest" in status["advice"]
+
+    assistant, counting = fresh_assistant(settings)
+    assert assistant.ask("What does the Innovation Incubator Program provide?").citations
+    assert counting.embedded and all(len(t.split()) < 5 for t in counting.embedded)  # items only
+
+    report = ingest(settings, progress=False)
+    assert report.embedded_chunks == 0 and report.count("unchanged") == 1
+    assert index_status(settings)["chunks_without_unit_vectors"] == 0
+    assert all(m["format"] == 2 and "extra_spans" in m for m in records(settings).values())

@@ -17,7 +17,8 @@ from assistant.answer.compose import build_answer
 from assistant.answer.outline import outline_units
 from assistant.answer.scoring import keywords, relevance, sentence_vectors
 from assistant.answer.select import Element, Scored, choose
-from assistant.answer.units import ChunkSource, Piece, Unit, build_units, candidate_sentences
+from assistant.answer.units import (ChunkSource, Texts, Unit, build_units,
+                                    candidate_sentences)
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
 
@@ -33,44 +34,6 @@ INHERIT = {shapes.Shape.list: 0.9, shapes.Shape.how: 0.85, shapes.Shape.case: 0.
 # Retrieval already judged whole passages (keywords, meaning, best sentence); a unit from a
 # passage it ranked higher is more likely the one the question is about.
 PASSAGE_PRIOR = 0.05
-
-
-class Texts:
-    """Everything that gets a relevance score: the quotable sentences, plus list lead-ins and
-    items that are not sentences (headings, short lines). Each is embedded once."""
-
-    def __init__(self, sentences, units: list[Unit]):
-        self.texts = [s.text for s in sentences]
-        self.chunks = [s.passage.chunk_id for s in sentences]
-        self.contexts = [s.passage.section for s in sentences]
-        self.at: dict[tuple[str, int], int] = {(s.passage.chunk_id, s.start): i
-                                               for i, s in enumerate(sentences)}
-        self.start_of = [s.start for s in sentences]
-        self.starts: dict[str, list[tuple[int, int]]] = {}
-        for i, s in enumerate(sentences):
-            self.starts.setdefault(s.passage.chunk_id, []).append((s.start, i))
-        for unit in units:
-            if unit.kind == "list":
-                for piece in unit.pieces():
-                    if not self.inside(piece):
-                        self._add(piece)
-
-    def _add(self, piece: Piece) -> None:
-        key = (piece.passage.chunk_id, piece.start)
-        if key not in self.at:
-            self.at[key] = len(self.texts)
-            self.start_of.append(piece.start)
-            self.texts.append(piece.text)
-            self.chunks.append(piece.passage.chunk_id)
-            self.contexts.append(piece.passage.section)
-
-    def inside(self, piece: Piece) -> list[int]:
-        """Sentences within the piece (its own row if it was embedded as a whole)."""
-        rows = [i for start, i in self.starts.get(piece.passage.chunk_id, ())
-                if piece.start <= start < piece.end]
-        if not rows and (piece.passage.chunk_id, piece.start) in self.at:
-            rows = [self.at[(piece.passage.chunk_id, piece.start)]]
-        return rows
 
 
 def answer_extractive(question: str, passages: list[Passage], query_vec, embed_model,

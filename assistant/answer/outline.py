@@ -9,7 +9,7 @@ section starts with its heading line, so the headings are verbatim spans of stor
 from __future__ import annotations
 
 from assistant.answer.units import ChunkSource, Piece, Unit
-from assistant.structure import HEADING
+from assistant.structure import opening_heading
 from assistant.types import Passage
 
 OUTLINE_PASSAGES = 8  # the best read passages whose documents are looked at
@@ -20,11 +20,8 @@ MAX_CHILDREN = 12
 
 def _heading(passage: Passage) -> Piece | None:
     """The title of the heading the chunk opens with, as a span."""
-    first = passage.text.split("\n", 1)[0]
-    m = HEADING.match(first)
-    if not m:
-        return None
-    return Piece(passage, m.start(2), m.end(2))
+    span = opening_heading(passage.text)
+    return Piece(passage, *span) if span else None
 
 
 def outline_units(reading: list[Passage], library: ChunkSource) -> list[Unit]:

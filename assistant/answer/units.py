@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.sentences import sentence_spans
-from assistant.structure import Block, ListItem, item_is_lead, parse_blocks
+from assistant.structure import Block, ListItem, item_is_lead, opening_heading, parse_blocks
 from assistant.types import Passage, chunk_id
 
 
@@ -264,3 +264,72 @@ def _beginning(passage: Passage, library: ChunkSource) -> tuple[Piece | None, li
     block = blocks[-1]
     lead = Piece(prev, *block.lead) if block.lead else None
     return lead, [_item_piece(prev, it) for it in block.items]
+
+
+class Texts:
+    """Everything that gets a relevance score: the quotable sentences, plus list lead-ins and
+    items that are not sentences (headings, short lines). Each is embedded once."""
+
+    def __init__(self, sentences, units: list[Unit]):
+        self.texts = [s.text for s in sentences]
+        self.chunks = [s.passage.chunk_id for s in sentences]
+        self.contexts = [s.passage.section for s in sentences]
+        self.at: dict[tuple[str, int], int] = {(s.passage.chunk_id, s.start): i
+                                               for i, s in enumerate(sentences)}
+        self.start_of = [s.start for s in sentences]
+        self.starts: dict[str, list[tuple[int, int]]] = {}
+        for i, s in enumerate(sentences):
+            self.starts.setdefault(s.passage.chunk_id, []).append((s.start, i))
+        for unit in units:
+            if unit.kind == "list":
+                for piece in unit.pieces():
+                    if not self.inside(piece):
+                        self._add(piece)
+
+    def _add(self, piece: Piece) -> None:
+        key = (piece.passage.chunk_id, piece.start)
+        if key not in self.at:
+            self.at[key] = len(self.texts)
+            self.start_of.append(piece.start)
+            self.texts.append(piece.text)
+            self.chunks.append(piece.passage.chunk_id)
+            self.contexts.append(piece.passage.section)
+
+    def inside(self, piece: Piece) -> list[int]:
+        """Sentences within the piece (its own row if it was embedded as a whole)."""
+        rows = [i for start, i in self.starts.get(piece.passage.chunk_id, ())
+                if piece.start <= start < piece.end]
+        if not rows and (piece.passage.chunk_id, piece.start) in self.at:
+            rows = [self.at[(piece.passage.chunk_id, piece.start)]]
+        return rows
+
+
+def unit_only_spans(chunk_id: str, text: str) -> list[tuple[int, int]]:
+    """Spans of one chunk that the answerer scores besides its quotable sentences: list
+    lead-ins and items that are not sentences (headings, short lines), found as a question
+    would find them in this chunk alone; the heading the chunk opens with (an item of its
+    parent section's outline, answer/outline.py); and the whole items of a list at either end
+    of the chunk, with its lead-in (quoted when a neighbouring chunk's list runs into it). Ingest stores their vectors with the
+    sentences' (assistant/sentence_store.py) so a question embeds none of them."""
+    passage = Passage(chunk_id=chunk_id, doc_id="", text=text)
+    sentences = candidate_sentences([passage])
+    texts = Texts(sentences, build_units([passage], sentences))
+    spans = [(texts.start_of[i], texts.start_of[i] + len(texts.texts[i]))
+             for i in range(len(sentences), len(texts.texts))]
+    known = set(texts.texts)
+    extra = [opening_heading(text)]
+    blocks = parse_blocks(text)
+    for block in {id(b): b for b in blocks[:1] + blocks[-1:]}.values():
+        if block.kind == "list":  # whole items, as a neighbouring chunk's list quotes them
+            extra.append(block.lead)
+            for piece in _flat([_item_piece(passage, item) for item in block.items]):
+                extra.append((piece.start, piece.end))
+    for span in extra:
+        if span and span not in spans and text[span[0]:span[1]] not in known:
+            spans.append(span)
+            known.add(text[span[0]:span[1]])
+    return spans
+
+
+def _flat(pieces: list[Piece]) -> list[Piece]:
+    return [q for p in pieces for q in [p, *_flat(p.children)]]

@@ -1,6 +1,6 @@
 """Ingest throughput against its physical limit: raw SentenceTransformer.encode on the very
 texts the pipeline embedded (node.get_content(metadata_mode=EMBED), rebuilt from what Chroma
-stored, plus the distinct quotable sentences whose vectors it stored), same model object, same
+stored, plus the distinct quotable sentences and list items whose vectors it stored), same model object, same
 batch size. Then a re-ingest of the unchanged files, and the disk the sentence vectors take
 next to the chunk index."""
 
@@ -24,7 +24,8 @@ def opsi_files(folder: Path, limit: int | None) -> list[Path]:
 
 
 def embedded_texts(settings: Settings) -> tuple[list[str], list[str]]:
-    """The chunk texts as embedded, and the distinct quotable sentences of those chunks."""
+    """The chunk texts as embedded, and the distinct texts stored with them (quotable
+    sentences and list items: sentence_store.ChunkSentences.embedded_texts)."""
     from assistant.sentence_store import ChunkSentences
     from assistant.store import LibraryIndex
 
@@ -33,7 +34,7 @@ def embedded_texts(settings: Settings) -> tuple[list[str], list[str]]:
     for ids, texts, metas in index.all_chunks():
         for cid, text, meta in zip(ids, texts, metas):
             chunks.append(_node(cid, text, meta).get_content(metadata_mode=MetadataMode.EMBED))
-            sentences.update(ChunkSentences.of(cid, "", text).quotable_texts)
+            sentences.update(ChunkSentences.of(cid, "", text).embedded_texts)
     return chunks, sorted(sentences)
 
 

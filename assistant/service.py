@@ -32,7 +32,6 @@ from assistant.embedding import embedding_dimension, load_query_embedding
 from assistant.retrieve import Filters, HybridRetriever, passage_from
 from assistant.settings import Settings, get_settings
 from assistant.store import LibraryIndex
-from assistant.structure import opening_heading
 from assistant.types import Answer, AnswerStatus, Passage
 
 
@@ -92,11 +91,14 @@ class Assistant:
 
     def document(self, doc_id: str) -> list[Passage]:
         """Every stored chunk of a document (a section's sub-headings can answer a list)."""
-        chunks = self.index.document_chunks(doc_id)
-        if self.settings.stored_sentence_vectors:  # the headings' vectors, stored at ingest
-            self.index.sentences.prime([(cid, text) for cid, (text, _) in chunks.items()
-                                        if opening_heading(text)], self.embed_model)
-        return [passage_from(cid, text, meta) for cid, (text, meta) in chunks.items()]
+        return [passage_from(cid, text, meta)
+                for cid, (text, meta) in self.index.document_chunks(doc_id).items()]
+
+    def prime(self, chunks: list[tuple[str, str]]) -> None:
+        """Load stored vectors of chunks the answerer quotes from beyond the retrieved ones
+        (a section's sub-headings), only for those it uses."""
+        if self.settings.stored_sentence_vectors:
+            self.index.sentences.prime(chunks, self.embed_model)
 
     def ask(self, question: str, filters: Filters | None = None, top_k: int | None = None,
             mode: str | None = None, max_words: int | None = None) -> Answer:

@@ -15,7 +15,7 @@ import numpy as np
 from assistant.answer import shapes
 from assistant.answer.compose import build_answer
 from assistant.answer.outline import outline_units
-from assistant.answer.scoring import keywords, relevance, sentence_vectors
+from assistant.answer.scoring import keywords, relevance, sentence_vectors, unknown
 from assistant.answer.select import Element, Scored, choose
 from assistant.answer.units import (ChunkSource, Texts, Unit, build_units,
                                     candidate_sentences)
@@ -53,6 +53,11 @@ def answer_extractive(question: str, passages: list[Passage], query_vec, embed_m
     if library is not None:
         units += outline_units(reading, library)
     texts = Texts(sentences, units)
+    if library is not None:  # headings and items of other chunks: their vectors were stored
+        missing = unknown(texts.texts, embed_model)
+        chunks = {cid for cid, t in zip(texts.chunks, texts.texts) if t in missing}
+        if chunks:
+            library.prime([(cid, texts.chunk_texts[cid]) for cid in sorted(chunks)])
     vecs = sentence_vectors(texts.texts, embed_model) if texts.texts else np.zeros((0, 1))
     unit_vecs = [_unit_vector(unit, vecs, texts) for unit in units]
     top = max((p.score for p in reading), default=0.0) or 1.0

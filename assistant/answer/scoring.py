@@ -56,6 +56,12 @@ def sentence_vectors(texts: list[str], embed_model) -> np.ndarray:
     return np.stack([found[t] for t in texts])
 
 
+def unknown(texts: list[str], embed_model) -> set[str]:
+    """The texts sentence_vectors would have to embed now."""
+    key = id(embed_model)
+    return {t for t in texts if (key, t) not in _VEC_CACHE}
+
+
 def remember_sentence_vectors(texts: list[str], vectors, embed_model) -> None:
     """Put vectors computed elsewhere (stored at ingest: assistant/sentence_store.py) where
     sentence_vectors finds them, so it does not embed those sentences again."""

@@ -25,6 +25,10 @@ class ChunkSource(Protocol):
 
     def document(self, doc_id: str) -> list[Passage]: ...
 
+    def prime(self, chunks: list[tuple[str, str]]) -> None:
+        """Load the vectors stored at ingest for these (chunk_id, text) pairs, so the
+        answerer does not embed their sentences, items and headings."""
+
 MIN_WORDS, MAX_WORDS = 5, 90  # a quotable sentence
 PARAGRAPH_MAX_WORDS = 90  # a paragraph quoted whole
 PARAGRAPH_SENTENCES = (2, 4)
@@ -273,6 +277,7 @@ class Texts:
     def __init__(self, sentences, units: list[Unit]):
         self.texts = [s.text for s in sentences]
         self.chunks = [s.passage.chunk_id for s in sentences]
+        self.chunk_texts = {s.passage.chunk_id: s.passage.text for s in sentences}
         self.contexts = [s.passage.section for s in sentences]
         self.at: dict[tuple[str, int], int] = {(s.passage.chunk_id, s.start): i
                                                for i, s in enumerate(sentences)}
@@ -293,6 +298,7 @@ class Texts:
             self.start_of.append(piece.start)
             self.texts.append(piece.text)
             self.chunks.append(piece.passage.chunk_id)
+            self.chunk_texts[piece.passage.chunk_id] = piece.passage.text
             self.contexts.append(piece.passage.section)
 
     def inside(self, piece: Piece) -> list[int]:

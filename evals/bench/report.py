@@ -31,7 +31,9 @@ def render(r: dict) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
         f"| {ing.get('files')} | {ing.get('chunks')} | {ing.get('sentences', '-')} | "
         f"{ing.get('ingest_s')} | {ing.get('chunks_per_s')} | "
-        f"{ing.get('raw_encode_chunks_per_s')} | {ing.get('ratio_to_raw_encode')} | "
+        f"{ing.get('raw_encode_chunks_per_s')} | {ing.get('ratio_to_raw_encode')} "
+        f"({ing.get('ratio_without_case_stage', '-')} without the "
+        f"{ing.get('case_stage_s', '-')} s case stage) | "
         f"{ing.get('reingest_s')} | {ing.get('reingest_share_of_first')} | "
         f"{ing.get('sentence_share_of_chunk_index', '-')} ({ing.get('with_sentences_mb', '-')} "
         f"MB with, {ing.get('chunk_index_mb', '-')} MB without) |", "",

@@ -154,6 +154,12 @@ class Bm25Store:
             log.info("BM25 store at %s not usable (%s); rebuilding", self.path, exc)
             return None, None
 
+    @property
+    def current_stamp(self) -> dict | None:
+        """The index state the cached retriever was built for (None before the first get)."""
+        with self._lock:
+            return self._stamp
+
     def get(self, index: LibraryIndex) -> Bm25Index | None:
         """The current retriever: cached, loaded from disk, or rebuilt when stale."""
         current = self.stamp_of(index)

@@ -39,6 +39,9 @@ class EmptyQuestion(ValueError):
     pass
 
 
+DOCUMENT_CACHE = 500  # documents kept (a few MB of text at most)
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or get_settings()
@@ -54,6 +57,8 @@ class Assistant:
             self.settings, self.index, self.embed_model, Bm25Store(self.settings.bm25_path)
         )
         self._llm_answerer = None  # built (and llama-index imported) on first use of "llm"
+        self._documents: dict[str, list[Passage]] = {}
+        self._documents_stamp: dict | None = None
 
     @property
     def llm_answerer(self):
@@ -90,9 +95,20 @@ class Assistant:
         return passage_from(chunk_id, *found) if found else None
 
     def document(self, doc_id: str) -> list[Passage]:
-        """Every stored chunk of a document (a section's sub-headings can answer a list)."""
-        return [passage_from(cid, text, meta)
-                for cid, (text, meta) in self.index.document_chunks(doc_id).items()]
+        """Every stored chunk of a document (a section's sub-headings can answer a list).
+        Kept per document while the index is unchanged: the answerer reads the documents of
+        its best passages for every question (a sixth of an answer's time when fetched
+        each time). The keyword store's stamp, taken by every retrieval, says when it changed."""
+        stamp = self.retriever.bm25_store.current_stamp
+        if stamp is None or stamp != self._documents_stamp:
+            self._documents, self._documents_stamp = {}, stamp
+        found = self._documents.get(doc_id)
+        if found is None:
+            found = [passage_from(cid, text, meta)
+                     for cid, (text, meta) in self.index.document_chunks(doc_id).items()]
+            if stamp is not None and len(self._documents) < DOCUMENT_CACHE:
+                self._documents[doc_id] = found
+        return [p.model_copy() for p in found]  # callers may rescore them
 
     def prime(self, chunks: list[tuple[str, str]]) -> None:
         """Load stored vectors of chunks the answerer quotes from beyond the retrieved ones

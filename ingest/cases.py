@@ -193,7 +193,8 @@ class _Citer:
     """Evidence from units, each quote verified against the stored chunk (make_citation)."""
 
     def __init__(self, index: LibraryIndex, chunk_ids: set[str]):
-        got = index.collection.get(ids=sorted(chunk_ids), include=["documents", "metadatas"])
+        got = index.collection.get(ids=sorted(chunk_ids), include=["documents", "metadatas"]) \
+            if chunk_ids else {"ids": [], "documents": [], "metadatas": []}
         self.passages = {cid: passage_from(cid, text, meta)
                          for cid, text, meta in zip(got["ids"], got["documents"],
                                                     got["metadatas"])}

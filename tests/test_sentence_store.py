@@ -187,3 +187,20 @@ def test_an_older_record_without_list_items_is_read_reported_and_rewritten(tmp_p
     assert report.embedded_chunks == 0 and report.count("unchanged") == 1
     assert index_status(settings)["chunks_without_unit_vectors"] == 0
     assert all(m["format"] == 2 and "extra_spans" in m for m in records(settings).values())
+
+
+def test_cached_documents_follow_a_changed_index(tmp_path):
+    """The Assistant keeps a document's chunks between questions; a re-ingest must show."""
+    settings = settings_for(tmp_path, write_corpus(tmp_path / "corpus", SMALL[1:2]))
+    ingest(settings, progress=False)
+    assistant = Assistant(settings)
+    assistant.ask(QUESTION)
+    doc_id = SMALL[1]
+    before = " ".join(p.text for p in assistant.document(doc_id))
+    assert "working groups" not in before and assistant.document(doc_id)  # served from cache
+
+    edited = settings.corpus_dir / "seeds" / doc_id
+    edited.write_text(edited.read_text().replace("committees", "working groups"))
+    assert ingest(settings, progress=False).count("updated") == 1
+    assistant.ask(QUESTION)  # the next question sees the new index state
+    assert "working groups" in " ".join(p.text for p in assistant.document(doc_id))

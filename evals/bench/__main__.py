@@ -154,9 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS))
     parser.add_argument("--name", default="bench")
     args = parser.parse_args(argv)
-    from evals.report import run_meta  # records the git state now, before the long run
+    from evals.report import portable, run_meta  # records the git state now, before the run
 
-    result = run(args)
+    result = portable(run(args))  # the arguments hold this machine's paths
     result["meta"] = run_meta("python -m evals.bench " + " ".join(argv or sys.argv[1:]),
                               Settings())
     out = Path(args.out)

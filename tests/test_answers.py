@@ -96,6 +96,15 @@ def test_supporting_points_sit_under_their_source(sample_assistant):
         assert answer.answer.index(heading) < answer.answer.index(f"[{unit.n}]")
 
 
+def test_a_case_answer_quotes_only_what_names_the_case(sample_assistant):
+    """The passages about Camden also say things about cities in general; those are not what
+    Camden did."""
+    answer = sample_assistant.ask("What did Camden do?")
+    assert len(answer.citations) >= 3, answer.answer
+    for c in answer.citations:
+        assert "camden" in (c.quote + " " + c.location).lower(), c.quote
+
+
 def test_json_keeps_its_fields_and_adds_the_structure(sample_assistant):
     data = sample_assistant.ask(PRINCIPLES_Q).to_public_json()
     assert {"status", "answer", "citations", "retrieved", "mode"} <= set(data)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answer.scoring import keywords
 from assistant.answer.shapes import QuestionPlan, Shape
 from assistant.answer.units import Unit
 from assistant.settings import Settings
@@ -91,6 +92,9 @@ def choose(plan: QuestionPlan, ranked: list[list[Scored]], settings: Settings,
     # Supporting units in turn: first each part within its share of the budget, then any part
     # in what is left, so one part cannot crowd out another.
     share = budget // max(1, len(plan.parts))
+    # A case part ("what did Camden do") is supported only by what names the case.
+    subjects = [keywords(part.subject) if part.shape is Shape.case else set()
+                for part in plan.parts]
     for shared in (False, True):
         active = [p for p, r in enumerate(results) if r.chosen]
         while active:
@@ -100,7 +104,8 @@ def choose(plan: QuestionPlan, ranked: list[list[Scored]], settings: Settings,
                 room = (budget if shared else share) - used
                 floor = max(settings.answer_min_sentence_score,
                             results[p].best - settings.answer_support_margin)
-                options = [s for s in ranked[p] if home.get(id(s.unit), p) == p]
+                options = [s for s in ranked[p] if home.get(id(s.unit), p) == p
+                           and _about(s.unit, subjects[p])]
                 pick = _best_addition(options, p, results[p], everything, floor, room,
                                       settings)
                 if pick is None:
@@ -108,6 +113,12 @@ def choose(plan: QuestionPlan, ranked: list[list[Scored]], settings: Settings,
                     continue
                 _add(pick, p, results[p], everything)
     return results
+
+
+def _about(unit: Unit, subject: set[str]) -> bool:
+    """The unit names the subject (all its keywords) in its text or its section heading; a
+    passage about Camden also says things about cities in general."""
+    return not subject or subject <= keywords(unit.text + " " + unit.passage.section)
 
 
 def _homes(ranked: list[list[Scored]]) -> dict[int, int]:

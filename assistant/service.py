@@ -108,7 +108,7 @@ class Assistant:
                      for cid, (text, meta) in self.index.document_chunks(doc_id).items()]
             if stamp is not None and len(self._documents) < DOCUMENT_CACHE:
                 self._documents[doc_id] = found
-        return [p.model_copy() for p in found]  # callers may rescore them
+        return [p.model_copy() for p in found]  # the cached ones are shared across threads
 
     def prime(self, chunks: list[tuple[str, str]]) -> None:
         """Load stored vectors of chunks the answerer quotes from beyond the retrieved ones

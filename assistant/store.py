@@ -24,7 +24,7 @@ def _override_checks_skipped():
     guard chromadb's own development; chromadb's releases already pass them. So while chromadb
     is imported, the decorator only sets the `__override__` mark that `EnforceOverrides`
     reads, and the package's own functions are put back afterwards. A client imports more of
-    chromadb when it is made, so `open_client` does the same.
+    chromadb when it is made, so making one (`_new_client`) does the same.
     The `overrides` package has no switch for this, hence the swap."""
     try:
         import overrides
@@ -89,23 +89,26 @@ _clients_lock = threading.Lock()
 def open_client(settings: Settings) -> chromadb.ClientAPI:
     """One client per location per process (Chroma dislikes two clients on one folder)."""
     key = settings.chroma_url or str(settings.chroma_path.resolve())
-    with _clients_lock, _override_checks_skipped():  # a client imports its backend modules
+    with _clients_lock:
         if key not in _clients:
-            chroma_settings = chromadb.Settings(anonymized_telemetry=False)
-            if settings.chroma_url:
-                url = urlparse(settings.chroma_url)
-                _clients[key] = chromadb.HttpClient(
-                    host=url.hostname or "127.0.0.1",
-                    port=url.port or (443 if url.scheme == "https" else 8000),
-                    ssl=url.scheme == "https",
-                    settings=chroma_settings,
-                )
-            else:
-                settings.chroma_path.mkdir(parents=True, exist_ok=True)
-                _clients[key] = chromadb.PersistentClient(
-                    path=str(settings.chroma_path), settings=chroma_settings
-                )
+            _clients[key] = _new_client(settings)
         return _clients[key]
+
+
+def _new_client(settings: Settings) -> chromadb.ClientAPI:
+    with _override_checks_skipped():  # a client imports its backend modules
+        chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path),
+                                         settings=chroma_settings)
 
 
 def where(settings: Settings) -> str:

@@ -92,9 +92,12 @@ def choose(plan: QuestionPlan, ranked: list[list[Scored]], settings: Settings,
     # Supporting units in turn: first each part within its share of the budget, then any part
     # in what is left, so one part cannot crowd out another.
     share = budget // max(1, len(plan.parts))
-    # A case part ("what did Camden do") is supported only by what names the case.
+    # What may support each part: what it suits best, and for a case part ("what did Camden
+    # do") only what names the case.
     subjects = [keywords(part.subject) if part.shape is Shape.case else set()
                 for part in plan.parts]
+    supports = [[s for s in options if home.get(id(s.unit), p) == p
+                 and _about(s.unit, subjects[p])] for p, options in enumerate(ranked)]
     for shared in (False, True):
         active = [p for p, r in enumerate(results) if r.chosen]
         while active:
@@ -104,9 +107,7 @@ def choose(plan: QuestionPlan, ranked: list[list[Scored]], settings: Settings,
                 room = (budget if shared else share) - used
                 floor = max(settings.answer_min_sentence_score,
                             results[p].best - settings.answer_support_margin)
-                options = [s for s in ranked[p] if home.get(id(s.unit), p) == p
-                           and _about(s.unit, subjects[p])]
-                pick = _best_addition(options, p, results[p], everything, floor, room,
+                pick = _best_addition(supports[p], p, results[p], everything, floor, room,
                                       settings)
                 if pick is None:
                     active.remove(p)

@@ -15,9 +15,9 @@ another process's writes at once. The spans and float16 vectors live in the reco
 (base64); float16 changes a cosine by < 1e-3. Format 2 adds the chunk's other scored spans
 (`unit_only_spans`: list items and lead-ins that are not sentences) with their vectors; a
 format-1 record (an older index) still serves its sentences, the rest is embedded at question
-time, `status` advises a re-ingest and the next ingest rewrites it. Chroma needs an embedding per record, and these
-records are only ever fetched by id, so each carries a one-number placeholder instead of a
-vector Chroma would index for nothing. A record holds a hash of its chunk's text and is used only
+time, `status` advises a re-ingest and the next ingest rewrites it. Chroma needs an embedding
+per record, and these records are only fetched by id (or listed by format), so each carries a
+one-number placeholder instead of a vector Chroma would index for nothing. A record holds a hash of its chunk's text and is used only
 when it matches, so a record left from an older version of a chunk is never trusted.
 
 Write order (ingest/pipeline.py): a batch's sentence records are written before its chunks, so

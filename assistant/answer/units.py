@@ -321,8 +321,9 @@ def unit_only_spans(chunk_id: str, text: str) -> list[tuple[int, int]]:
     lead-ins and items that are not sentences (headings, short lines), found as a question
     would find them in this chunk alone; the heading the chunk opens with (an item of its
     parent section's outline, answer/outline.py); and the whole items of a list at either end
-    of the chunk, with its lead-in (quoted when a neighbouring chunk's list runs into it). Ingest stores their vectors with the
-    sentences' (assistant/sentence_store.py) so a question embeds none of them."""
+    of the chunk, with its lead-in (quoted when a neighbouring chunk's list runs into it).
+    Ingest stores their vectors with the sentences' (assistant/sentence_store.py) so a
+    question embeds none of them."""
     passage = Passage(chunk_id=chunk_id, doc_id="", text=text)
     sentences = candidate_sentences([passage])
     texts = Texts(sentences, build_units([passage], sentences))
@@ -331,7 +332,8 @@ def unit_only_spans(chunk_id: str, text: str) -> list[tuple[int, int]]:
     known = set(texts.texts)
     extra = [opening_heading(text)]
     blocks = parse_blocks(text)
-    for block in {id(b): b for b in blocks[:1] + blocks[-1:]}.values():
+    ends = blocks[:1] + blocks[1:][-1:]  # the first block and the last (if another)
+    for block in ends:
         if block.kind == "list":  # whole items, as a neighbouring chunk's list quotes them
             extra.append(block.lead)
             for piece in _flat([_item_piece(passage, item) for item in block.items]):

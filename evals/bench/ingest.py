@@ -1,7 +1,7 @@
 """Ingest throughput against its physical limit: raw SentenceTransformer.encode on the very
 texts the pipeline embedded (node.get_content(metadata_mode=EMBED), rebuilt from what Chroma
-stored, plus the distinct quotable sentences and list items whose vectors it stored), same model object, same
-batch size. Then a re-ingest of the unchanged files, and the disk the sentence vectors take
+stored, plus the distinct quotable sentences and list items whose vectors it stored), same
+model object, same batch size. Then a re-ingest of the unchanged files, and the disk the sentence vectors take
 next to the chunk index."""
 
 from __future__ import annotations

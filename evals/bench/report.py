@@ -118,8 +118,8 @@ def _fmt(v) -> str:
 METHOD = """## How these were measured
 
 - **Ingest**: `ingest.pipeline.ingest` (the CLI's code path) on the subset, model already loaded;
-  it embeds each chunk and each distinct quotable sentence and list item (stored for questions), while a
-  background thread reads, cleans, chunks and splits the next batch. Raw encode =
+  it embeds each chunk and each distinct quotable sentence and list item (stored for
+  questions), while a background thread reads, cleans, chunks and splits the next batch. Raw encode =
   `SentenceTransformer.encode` on the exact texts the pipeline embedded
   (`node.get_content(metadata_mode=EMBED)`, rebuilt from Chroma, plus the distinct quotable
   sentences of those chunks), same model object and batch size. Re-ingest = the same call

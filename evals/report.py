@@ -54,10 +54,12 @@ def portable(value):
         value = str(value)
     if not isinstance(value, str):
         return value
+    # The temp folder before the project's parent: a clone made in /tmp would otherwise show
+    # a temporary index as a sibling ("../idx") of the project.
     for root, shown in ((str(PROJECT_ROOT.parent / "shared"), "../shared"),
                         (str(PROJECT_ROOT) + "/", ""), (str(PROJECT_ROOT), "."),
-                        (str(PROJECT_ROOT.parent) + "/", "../"),  # a sibling checkout
                         (tempfile.gettempdir().rstrip("/") + "/", "$TMPDIR/"),
+                        (str(PROJECT_ROOT.parent) + "/", "../"),  # a sibling checkout
                         (str(Path.home()), "~")):
         value = value.replace(root, shown)
     return value
